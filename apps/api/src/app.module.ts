@@ -1,0 +1,48 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from './core/audit/audit.module.js';
+import { AuthCoreModule } from './core/auth/auth-core.module.js';
+import { APP_CONFIG, type AppConfig } from './core/config/app-config.js';
+import { dataSourceOptions } from './core/database/data-source.js';
+import { HealthController } from './core/health/health.controller.js';
+import { ApiKeysModule } from './modules/api-keys/api-keys.module.js';
+import { AuthModule } from './modules/auth/auth.module.js';
+import { CompaniesModule } from './modules/companies/companies.module.js';
+import { ContactsModule } from './modules/contacts/contacts.module.js';
+import { RolesModule } from './modules/roles/roles.module.js';
+import { TeamsModule } from './modules/teams/teams.module.js';
+import { UsersModule } from './modules/users/users.module.js';
+
+@Module({})
+export class AppModule {
+  /** The whole API for one configuration and database; tests build it the same way `main.ts` does. */
+  static forRoot(config: AppConfig, databaseUrl: string, connect = true): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        { module: ConfigHolder, global: true, providers: [{ provide: APP_CONFIG, useValue: config }], exports: [APP_CONFIG] },
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions(databaseUrl, config.dbPoolSize),
+          autoLoadEntities: true,
+          // The OpenAPI script builds the app only to read its decorators.
+          manualInitialization: !connect,
+        }),
+        TerminusModule,
+        AuthCoreModule,
+        AuditModule,
+        AuthModule,
+        UsersModule,
+        TeamsModule,
+        RolesModule,
+        ApiKeysModule,
+        CompaniesModule,
+        ContactsModule,
+      ],
+      controllers: [HealthController],
+    };
+  }
+}
+
+@Module({})
+class ConfigHolder {}

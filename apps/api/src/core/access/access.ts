@@ -1,0 +1,65 @@
+import { type Action, type Entity, type Level, levelOf, withinLevel } from '@crm/permissions';
+import type { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { Actor } from '../auth/actor.js';
+import { RecordException } from '../http/domain-exception.js';
+
+/**
+ * Second layer of access control: the actor's level for an action, applied inside the query, so that a list
+ * holds only reachable records and a record out of reach is indistinguishable from a missing one.
+ */
+export function levelFor(actor: Actor, entity: Entity, action: Action): Level {
+  return levelOf(actor.permissions, entity, action);
+}
+
+/** SQL condition on `ownerColumn` for a level; parameters are named so they can sit beside the caller's own. */
+export function ownerCondition(level: Level, ownerColumn: string): string {
+  switch (level) {
+    case 'all':
+      return 'TRUE';
+    case 'team':
+      return `(${ownerColumn} = :accessUserId OR ${ownerColumn} IN (SELECT access_u.id FROM users access_u WHERE access_u.team_id = :accessTeamId))`;
+    case 'own':
+      return `${ownerColumn} = :accessUserId`;
+    case 'none':
+      return 'FALSE';
+  }
+}
+
+/** Narrows a query on an owned entity to what `actor` may `action`. */
+export function scopeToActor<T extends ObjectLiteral>(
+  query: SelectQueryBuilder<T>,
+  actor: Actor,
+  entity: Entity,
+  action: Action,
+  alias = query.alias,
+): SelectQueryBuilder<T> {
+  const level = levelFor(actor, entity, action);
+  if (level === 'all') return query;
+  return query.andWhere(ownerCondition(level, `${alias}.owner_id`), {
+    accessUserId: actor.userId,
+    accessTeamId: actor.teamId,
+  });
+}
+
+/**
+ * Whether `actor` may make `ownerId` the owner of a record with `action` (create or update): a rep with `own`
+ * may only own records themselves, a head with `team` may hand them within the team.
+ */
+export async function assertAssignableOwner(
+  manager: EntityManager,
+  actor: Actor,
+  entity: Entity,
+  action: Action,
+  ownerId: string,
+): Promise<void> {
+  const rows: { team_id: string | null }[] = await manager.query(
+    'SELECT team_id FROM users WHERE id = $1 AND active',
+    [ownerId],
+  );
+  const owner = rows[0];
+  if (!owner) throw RecordException.referenceNotFound('ownerId');
+  const level = levelFor(actor, entity, action);
+  if (!withinLevel(level, actor, { ownerId, ownerTeamId: owner.team_id })) {
+    throw RecordException.ownerNotAllowed(entity);
+  }
+}

@@ -1,0 +1,9 @@
+import type { Entity } from '@crm/permissions';
+
+/** Tables of the entities whose history can be read, to check that the reader may see the record itself. */
+export const AUDITED_TABLES: Partial<Record<Entity, string>> = {
+  company: 'companies',
+  contact: 'contacts',
+};
+
+export const AUDITED_ENTITIES = Object.keys(AUDITED_TABLES) as Entity[];

@@ -1,0 +1,38 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { type AccessTokenClaims, JWT_ALGORITHM, JWT_ISSUER } from './access-token.js';
+import type { AuthenticatedPrincipal } from './actor.js';
+import { AuthException } from './auth.errors.js';
+import { RolePermissionsService } from './role-permissions.service.js';
+
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly roles: RolePermissionsService,
+  ) {
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      secretOrKey: config.jwtSecret,
+      algorithms: [JWT_ALGORITHM],
+      issuer: JWT_ISSUER,
+      ignoreExpiration: false,
+    });
+  }
+
+  async validate(claims: AccessTokenClaims): Promise<AuthenticatedPrincipal> {
+    if (claims.typ !== 'access' || typeof claims.sub !== 'string' || typeof claims.rid !== 'string') {
+      throw new AuthException('token_invalid', 'The access token is not valid.');
+    }
+    return {
+      kind: 'user',
+      userId: claims.sub,
+      teamId: claims.tid ?? null,
+      roleId: claims.rid,
+      permissions: await this.roles.matrixFor(claims.rid),
+      apiKeyId: null,
+    };
+  }
+}

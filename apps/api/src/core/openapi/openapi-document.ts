@@ -1,0 +1,53 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { stringify } from 'yaml';
+import { ProblemDto } from './problem.dto.js';
+
+const PROBLEM_JSON = 'application/problem+json';
+
+function problemResponse(description: string) {
+  return { description, content: { [PROBLEM_JSON]: { schema: { $ref: '#/components/schemas/ProblemDto' } } } };
+}
+
+/**
+ * The API's OpenAPI description, built from the decorators. Error answers are `application/problem+json`, and every
+ * operation lists the errors any request can meet (bad input, rate limit, server fault).
+ */
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('CRM API')
+    .setDescription(
+      'REST API of the CRM. Authenticate with a bearer access token from `POST /api/v1/auth/login`, or with an API key ' +
+        '(`X-API-Key` header or `Authorization: Bearer crm_…`). Errors are RFC 9457 problem details with a stable `code`. ' +
+        'Updates need the record\'s `version` (body field or `If-Match`); a stale one answers 409.',
+    )
+    .setVersion('1.0.0')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'apiKey')
+    .build();
+  const document = SwaggerModule.createDocument(app, config, {
+    operationIdFactory: (_controller, method) => method,
+    extraModels: [ProblemDto],
+  });
+
+  for (const pathItem of Object.values(document.paths)) {
+    for (const operation of Object.values(pathItem)) {
+      if (typeof operation !== 'object' || operation === null || !('responses' in operation)) continue;
+      const responses = operation.responses as Record<string, { content?: Record<string, unknown> }>;
+      for (const [status, response] of Object.entries(responses)) {
+        if (Number(status) >= 400 && response.content?.['application/json']) {
+          response.content = { [PROBLEM_JSON]: response.content['application/json'] };
+        }
+      }
+      responses['400'] ??= problemResponse('Invalid input; `errors` lists each invalid field');
+      responses['429'] ??= problemResponse('Too many requests');
+      responses['500'] ??= problemResponse('Unexpected server error');
+    }
+  }
+  return document;
+}
+
+/** YAML with every map sorted, so that the same API always gives the same bytes. */
+export function openApiYaml(document: OpenAPIObject): string {
+  return stringify(document, { sortMapEntries: true, lineWidth: 0, aliasDuplicateObjects: false });
+}

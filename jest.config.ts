@@ -1,0 +1,54 @@
+import type { Config } from 'jest';
+
+// NestJS 12 is ESM-only: tests run as native ES modules, transformed by SWC with decorator metadata.
+const swc: [string, Record<string, unknown>] = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+      keepClassNames: true,
+    },
+    module: { type: 'es6' },
+  },
+];
+
+// Some CommonJS dependencies (@fastify/static) require ESM-only packages. Node 20.19+ allows that at run time, but
+// Jest's module loader only does on Node 24.9+, so in tests those few packages are compiled to CommonJS.
+const ESM_ONLY_REQUIRED_FROM_CJS = ['content-disposition'];
+const swcToCommonJs: [string, Record<string, unknown>] = ['@swc/jest', { module: { type: 'commonjs' } }];
+
+const common = {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: {
+    '^.+\\.ts$': swc,
+    [`/node_modules/(?:\\.pnpm/[^/]+/node_modules/)?(?:${ESM_ONLY_REQUIRED_FROM_CJS.join('|')})/.+\\.js$`]: swcToCommonJs,
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(?:\\.pnpm/)?(?:${ESM_ONLY_REQUIRED_FROM_CJS.join('|')})[@/])`],
+  moduleNameMapper: {
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+    '^@crm/(permissions|api-client)$': '<rootDir>/libs/$1/src/index.ts',
+  },
+} satisfies Config;
+
+const config: Config = {
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/libs/*/src/**/*.spec.ts', '<rootDir>/apps/api/src/**/*.spec.ts'],
+    },
+    {
+      ...common,
+      displayName: 'api',
+      testMatch: ['<rootDir>/apps/api/src/**/*.test.ts', '<rootDir>/apps/api/test/**/*.test.ts'],
+      globalSetup: '<rootDir>/apps/api/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/apps/api/test/support/global-teardown.ts',
+      slowTestThreshold: 15,
+    },
+  ],
+};
+
+export default config;
