@@ -39,6 +39,7 @@ const PG_INPUT_ERRORS: Record<string, [number, string, string]> = {
   '22003': [400, 'bad_request', 'A number is out of range.'],
   '22007': [400, 'bad_request', 'A date has an invalid format.'],
   '22008': [400, 'bad_request', 'A date is out of range.'],
+  '23502': [400, 'bad_request', 'A required value is missing.'],
   '23503': [400, 'reference_not_found', 'A referenced record does not exist.'],
   '23505': [409, 'conflict', 'A record with the same unique value already exists.'],
   '23514': [400, 'bad_request', 'A value breaks a rule of the record.'],

@@ -5,6 +5,19 @@ import { ProblemDto } from './problem.dto.js';
 
 const PROBLEM_JSON = 'application/problem+json';
 
+// Described here rather than per controller so the list stays in one place; a tag missing here is still listed.
+const TAG_DESCRIPTIONS: Record<string, string> = {
+  'api-keys': 'Keys for integrations, each with its own role',
+  audit: 'Who changed which record, when, and how',
+  auth: 'Sign-in, token refresh and the signed-in user',
+  companies: 'Companies: the organisations the team sells to',
+  contacts: 'Contacts: the people the team talks to',
+  health: 'Liveness and readiness probes for load balancers and orchestrators',
+  roles: 'Roles and their permission matrices',
+  teams: 'Sales teams',
+  users: 'Users of the CRM',
+};
+
 function problemResponse(description: string) {
   return { description, content: { [PROBLEM_JSON]: { schema: { $ref: '#/components/schemas/ProblemDto' } } } };
 }
@@ -22,6 +35,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         'Updates need the record\'s `version` (body field or `If-Match`); a stale one answers 409.',
     )
     .setVersion('1.0.0')
+    // Relative: the paths already carry `/api/v1`, and Swagger UI then calls the server it was loaded from.
+    .addServer('/', 'The server that serves this document')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'apiKey')
     .build();
@@ -44,6 +59,13 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       responses['500'] ??= problemResponse('Unexpected server error');
     }
   }
+
+  const used = new Set(
+    Object.values(document.paths).flatMap((pathItem) =>
+      Object.values(pathItem).flatMap((operation: { tags?: string[] }) => operation?.tags ?? []),
+    ),
+  );
+  document.tags = [...used].sort().map((name) => (TAG_DESCRIPTIONS[name] ? { name, description: TAG_DESCRIPTIONS[name] } : { name }));
   return document;
 }
 

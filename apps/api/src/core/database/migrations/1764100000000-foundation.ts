@@ -151,7 +151,7 @@ export class Foundation1764100000000 implements MigrationInterface {
         middle_name varchar(100),
         last_name varchar(100),
         full_name varchar(310) GENERATED ALWAYS AS (
-          btrim(coalesce(first_name, '') || ' ' || coalesce(middle_name, '') || ' ' || coalesce(last_name, ''))
+          btrim(coalesce(first_name, '') || coalesce(' ' || middle_name, '') || coalesce(' ' || last_name, ''))
         ) STORED,
         position varchar(200),
         company_id uuid REFERENCES companies (id),

@@ -1,4 +1,5 @@
 import { Foundation1764100000000 } from './1764100000000-foundation.js';
+import { UserAdminIndexes1764300000000 } from './1764300000000-user-admin-indexes.js';
 
 /** Every migration, oldest first. ESM has no glob loading, so each one is listed here. */
-export const MIGRATIONS = [Foundation1764100000000];
+export const MIGRATIONS = [Foundation1764100000000, UserAdminIndexes1764300000000];

@@ -1,0 +1,72 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsArray, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+
+/** A repeatable query parameter (`?tag=a&tag=b`) arrives as a string once and as an array twice. */
+const toArray = ({ value }: { value: unknown }) => (value === undefined ? undefined : [value].flat());
+
+export const UuidListFilter = (description: string) =>
+  applyDecorators(
+    ApiPropertyOptional({ type: [String], format: 'uuid', description }),
+    IsOptional(),
+    Transform(toArray),
+    IsArray(),
+    IsUUID('all', { each: true }),
+  );
+
+export const StringListFilter = (description: string) =>
+  applyDecorators(
+    ApiPropertyOptional({ type: [String], description }),
+    IsOptional(),
+    Transform(toArray),
+    IsArray(),
+    IsString({ each: true }),
+    MaxLength(50, { each: true }),
+  );
+
+export const EnumListFilter = (values: readonly string[], enumName: string, description: string) =>
+  applyDecorators(
+    ApiPropertyOptional({ enum: values, enumName, isArray: true, description }),
+    IsOptional(),
+    Transform(toArray),
+    IsArray(),
+    IsIn(values, { each: true }),
+  );
+
+export const DateTimeFilter = (description: string) =>
+  applyDecorators(ApiPropertyOptional({ format: 'date-time', description }), IsOptional(), IsISO8601({ strict: true }));
+
+export const TextQueryFilter = () =>
+  applyDecorators(
+    ApiPropertyOptional({ maxLength: 200, description: 'Text to look for in names, emails and phones' }),
+    IsOptional(),
+    IsString(),
+    MaxLength(200),
+  );
+
+/** `sort=-createdAt,name`: the fields a list may be sorted by, `-` for descending. */
+export const SortParam = (fields: readonly string[], fallback: string) =>
+  applyDecorators(
+    ApiPropertyOptional({
+      description: `Comma-separated fields, each optionally prefixed with - for descending: ${fields.join(', ')}`,
+      default: fallback,
+      example: fallback,
+    }),
+    IsOptional(),
+    Matches(new RegExp(`^-?(${fields.join('|')})(,-?(${fields.join('|')}))*$`), {
+      message: `sort must be a comma list of ${fields.join(', ')}, each optionally prefixed with -`,
+    }),
+  );
+
+export const DeletedParam = () =>
+  applyDecorators(
+    ApiPropertyOptional({ enum: ['exclude', 'only'], default: 'exclude', description: '`only` lists deleted records, to restore them' }),
+    IsOptional(),
+    IsIn(['exclude', 'only']),
+  );
+
+/** Escapes LIKE wildcards so a search for "50%" looks for the text "50%". */
+export function likePattern(text: string): string {
+  return `%${text.trim().toLowerCase().replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+}

@@ -1,0 +1,242 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, MaxLength, Min, MinLength } from 'class-validator';
+import {
+  AddressDto,
+  AddressProperty,
+  EmailDto,
+  EmailsProperty,
+  PhoneDto,
+  PhonesProperty,
+  OptionalText,
+  TagsProperty,
+} from '../../../core/records/contact-points.dto.js';
+import { PageQueryDto } from '../../../core/list/page-query.dto.js';
+import {
+  DateTimeFilter,
+  DeletedParam,
+  EnumListFilter,
+  SortParam,
+  StringListFilter,
+  TextQueryFilter,
+  UuidListFilter,
+} from '../../../core/list/list-filters.js';
+import { CONTACT_STATUSES, type Contact, type ContactStatus } from '../contact.entity.js';
+
+export const CONTACT_SORT_FIELDS = ['createdAt', 'updatedAt', 'fullName', 'status'] as const;
+
+const NameProperty = (description: string) =>
+  applyDecorators(
+    ApiPropertyOptional({ minLength: 1, maxLength: 100, description }),
+    IsOptional(),
+    IsString(),
+    MinLength(1),
+    MaxLength(100),
+  );
+
+export class CreateContactDto {
+  @NameProperty('First name; a contact needs a first or a last name')
+  firstName?: string;
+
+  @NameProperty('Middle name or patronymic')
+  middleName?: string;
+
+  @NameProperty('Last name; a contact needs a first or a last name')
+  lastName?: string;
+
+  @OptionalText(200)
+  position?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'The company the contact works for' })
+  @IsOptional()
+  @IsUUID()
+  companyId?: string | null;
+
+  @EmailsProperty()
+  emails?: EmailDto[];
+
+  @PhonesProperty()
+  phones?: PhoneDto[];
+
+  @AddressProperty()
+  address?: AddressDto | null;
+
+  @TagsProperty()
+  tags?: string[];
+
+  @ApiPropertyOptional({ enum: CONTACT_STATUSES, enumName: 'ContactStatus', default: 'lead' })
+  @IsOptional()
+  @IsIn(CONTACT_STATUSES)
+  status?: ContactStatus;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Owner; defaults to the creator' })
+  @IsOptional()
+  @IsUUID()
+  ownerId?: string;
+
+  @OptionalText(120)
+  leadSource?: string;
+
+  @OptionalText(200)
+  utmSource?: string;
+
+  @OptionalText(200)
+  utmMedium?: string;
+
+  @OptionalText(200)
+  utmCampaign?: string;
+
+  @OptionalText(200)
+  utmTerm?: string;
+
+  @OptionalText(200)
+  utmContent?: string;
+}
+
+export class UpdateContactDto extends PartialType(CreateContactDto) {
+  @ApiPropertyOptional({ minimum: 1, description: 'The version being changed; or send If-Match' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  version?: number;
+}
+
+export class ListContactsQueryDto extends PageQueryDto {
+  @TextQueryFilter()
+  q?: string;
+
+  @UuidListFilter('Only contacts of these owners')
+  ownerId?: string[];
+
+  @StringListFilter('Only contacts carrying all these tags')
+  tag?: string[];
+
+  @EnumListFilter(CONTACT_STATUSES, 'ContactStatus', 'Only contacts in one of these statuses')
+  status?: ContactStatus[];
+
+  @UuidListFilter('Only contacts of these companies')
+  companyId?: string[];
+
+  @DateTimeFilter('Created at or after')
+  createdFrom?: string;
+
+  @DateTimeFilter('Created before')
+  createdTo?: string;
+
+  @SortParam(CONTACT_SORT_FIELDS, '-createdAt')
+  sort?: string;
+
+  @DeletedParam()
+  deleted?: 'exclude' | 'only';
+}
+
+export class ContactDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ nullable: true, type: String })
+  firstName: string | null;
+
+  @ApiProperty({ nullable: true, type: String })
+  middleName: string | null;
+
+  @ApiProperty({ nullable: true, type: String })
+  lastName: string | null;
+
+  @ApiProperty({ description: 'First, middle and last name joined' })
+  fullName: string;
+
+  @ApiProperty({ nullable: true, type: String })
+  position: string | null;
+
+  @ApiProperty({ format: 'uuid', nullable: true, type: String })
+  companyId: string | null;
+
+  @ApiProperty({ type: [EmailDto] })
+  emails: EmailDto[];
+
+  @ApiProperty({ type: [PhoneDto] })
+  phones: PhoneDto[];
+
+  @ApiProperty({ type: AddressDto, nullable: true })
+  address: AddressDto | null;
+
+  @ApiProperty({ type: [String] })
+  tags: string[];
+
+  @ApiProperty({ enum: CONTACT_STATUSES, enumName: 'ContactStatus' })
+  status: ContactStatus;
+
+  @ApiProperty({ nullable: true, type: String })
+  leadSource: string | null;
+
+  @ApiProperty({ nullable: true, type: String })
+  utmSource: string | null;
+
+  @ApiProperty({ nullable: true, type: String })
+  utmMedium: string | null;
+
+  @ApiProperty({ nullable: true, type: String })
+  utmCampaign: string | null;
+
+  @ApiProperty({ nullable: true, type: String })
+  utmTerm: string | null;
+
+  @ApiProperty({ nullable: true, type: String })
+  utmContent: string | null;
+
+  @ApiProperty({ format: 'uuid', nullable: true, type: String })
+  ownerId: string | null;
+
+  @ApiProperty({ format: 'uuid', nullable: true, type: String })
+  createdById: string | null;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt: string;
+
+  @ApiProperty({ format: 'date-time' })
+  updatedAt: string;
+
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'Set while the contact is in the trash' })
+  deletedAt: string | null;
+
+  @ApiProperty({ minimum: 1, description: 'Send it back on update (or as If-Match)' })
+  version: number;
+}
+
+export class ContactPageDto {
+  @ApiProperty({ type: [ContactDto] })
+  items: ContactDto[];
+
+  @ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` for the next page; null on the last page' })
+  nextCursor: string | null;
+}
+
+export function toContactDto(contact: Contact): ContactDto {
+  return {
+    id: contact.id,
+    firstName: contact.firstName,
+    middleName: contact.middleName,
+    lastName: contact.lastName,
+    fullName: contact.fullName,
+    position: contact.position,
+    companyId: contact.companyId,
+    emails: contact.emails,
+    phones: contact.phones,
+    address: contact.address,
+    tags: contact.tags,
+    status: contact.status,
+    leadSource: contact.leadSource,
+    utmSource: contact.utmSource,
+    utmMedium: contact.utmMedium,
+    utmCampaign: contact.utmCampaign,
+    utmTerm: contact.utmTerm,
+    utmContent: contact.utmContent,
+    ownerId: contact.ownerId,
+    createdById: contact.createdById,
+    createdAt: contact.createdAt.toISOString(),
+    updatedAt: contact.updatedAt.toISOString(),
+    deletedAt: contact.deletedAt?.toISOString() ?? null,
+    version: contact.version,
+  };
+}
