@@ -30,10 +30,30 @@ describe('first admin and demo data', () => {
     );
     expect(counts).toEqual({ users: 6, contacts: 12, companies: 8 });
 
+    // Outside demo mode the sign-in page shows no accounts.
+    expect((await t.http.get('/api/v1/auth/sign-in-options').expect(200)).body).toEqual({ demo: false, demoLogins: [], demoPassword: null });
+
     const rep = await t.http.post('/api/v1/auth/login').send({ email: 'rep@demo.crm', password: DEMO_PASSWORD }).expect(200);
     const contacts = await t.http.get('/api/v1/contacts').set('authorization', `Bearer ${rep.body.accessToken}`).expect(200);
     expect(contacts.body.items.length).toBeGreaterThan(0);
     const repId = (await t.http.get('/api/v1/auth/me').set('authorization', `Bearer ${rep.body.accessToken}`)).body.user.id;
     expect(contacts.body.items.every((contact: { ownerId: string }) => contact.ownerId === repId)).toBe(true);
+  });
+});
+
+describe('sign-in options in demo mode', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ demoData: true });
+    await seedDemoData(t.databaseUrl);
+  });
+  afterAll(() => t.close());
+
+  it('lists a demo account per role with the shared password', async () => {
+    const options = (await t.http.get('/api/v1/auth/sign-in-options').expect(200)).body;
+    expect(options.demo).toBe(true);
+    expect(options.demoPassword).toBe(DEMO_PASSWORD);
+    expect(options.demoLogins.map((login: { role: string }) => login.role)).toEqual(['admin', 'analyst', 'operator', 'sales_head', 'sales_rep', 'sales_rep']);
   });
 });

@@ -63,7 +63,7 @@ export class RecordException extends DomainException<RecordErrorCode> {
 
   static referenceNotFound(field: string): RecordException {
     return new RecordException('reference_not_found', `${field} names no record you can reach.`, {
-      errors: [{ field, messages: [`${field} names no record you can reach`] }],
+      errors: [{ field, messages: [`${field} names no record you can reach`], codes: ['referenceNotFound'] }],
     });
   }
 }

@@ -3,6 +3,8 @@ import { BadRequestException, ValidationPipe, type ValidationError } from '@nest
 export interface FieldError {
   field: string;
   messages: string[];
+  /** Names of the broken rules (`isEmail`, `maxLength`…), for clients that show their own translated text. */
+  codes?: string[];
 }
 
 export class ValidationFailedException extends BadRequestException {
@@ -14,7 +16,9 @@ export class ValidationFailedException extends BadRequestException {
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = parent ? (/^\d+$/.test(error.property) ? `${parent}[${error.property}]` : `${parent}.${error.property}`) : error.property;
-    const own = error.constraints ? [{ field, messages: Object.values(error.constraints) }] : [];
+    const own = error.constraints
+      ? [{ field, messages: Object.values(error.constraints), codes: Object.keys(error.constraints) }]
+      : [];
     return [...own, ...flatten(error.children ?? [], field)];
   });
 }

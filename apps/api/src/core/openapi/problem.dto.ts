@@ -6,6 +6,9 @@ export class FieldErrorDto {
 
   @ApiProperty({ type: [String], example: ['value must be an email'] })
   messages: string[];
+
+  @ApiPropertyOptional({ type: [String], example: ['isEmail'], description: 'Names of the broken rules, for translated messages' })
+  codes?: string[];
 }
 
 /** RFC 9457 problem details, the body of every error answer. */

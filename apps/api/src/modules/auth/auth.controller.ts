@@ -5,7 +5,7 @@ import type { Actor } from '../../core/auth/actor.js';
 import { Authenticated, CurrentActor, Public } from '../../core/auth/auth.decorators.js';
 import { ProblemDto } from '../../core/openapi/problem.dto.js';
 import { AuthService, type ClientInfo } from './auth.service.js';
-import { ChangePasswordDto, LoginDto, MeDto, RefreshDto, TokenPairDto, UpdateMeDto } from './dto/auth.dto.js';
+import { ChangePasswordDto, LoginDto, MeDto, RefreshDto, SignInOptionsDto, TokenPairDto, UpdateMeDto } from './dto/auth.dto.js';
 
 function clientOf(request: FastifyRequest): ClientInfo {
   return { ip: request.ip, userAgent: request.headers['user-agent'] ?? null };
@@ -15,6 +15,14 @@ function clientOf(request: FastifyRequest): ClientInfo {
 @Controller('auth')
 export class AuthController {
   constructor(private readonly service: AuthService) {}
+
+  /** What the sign-in page may show: the demo accounts when the server runs on demo data. */
+  @Get('sign-in-options')
+  @Public()
+  @ApiOkResponse({ type: SignInOptionsDto })
+  getSignInOptions(): Promise<SignInOptionsDto> {
+    return this.service.getSignInOptions();
+  }
 
   /** Signs in with email and password. */
   @Post('login')

@@ -11,7 +11,17 @@ import { APP_CONFIG, type AppConfig } from '../../core/config/app-config.js';
 import { Role } from '../roles/role.entity.js';
 import { toUserDto } from '../users/dto/user.dto.js';
 import { User } from '../users/user.entity.js';
-import type { ChangePasswordDto, LoginDto, MeDto, RefreshDto, TokenPairDto, UpdateMeDto } from './dto/auth.dto.js';
+import { DEMO_PASSWORD } from '../../bin/demo-data.js';
+import type {
+  ChangePasswordDto,
+  DemoLoginDto,
+  LoginDto,
+  MeDto,
+  RefreshDto,
+  SignInOptionsDto,
+  TokenPairDto,
+  UpdateMeDto,
+} from './dto/auth.dto.js';
 import { LoginThrottleService } from './login-throttle.service.js';
 import { RefreshToken } from './refresh-token.entity.js';
 
@@ -81,6 +91,16 @@ export class AuthService {
         .getRepository(RefreshToken)
         .update({ familyId: token.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
     }
+  }
+
+  /** What the sign-in page may show before anyone signs in: the demo accounts, in demo mode only. */
+  async getSignInOptions(): Promise<SignInOptionsDto> {
+    if (!this.config.demoData) return { demo: false, demoLogins: [], demoPassword: null };
+    const demoLogins: DemoLoginDto[] = await this.dataSource.query(
+      `SELECT u.email, u.name, r.key AS role FROM users u JOIN roles r ON r.id = u.role_id
+        WHERE lower(u.email) LIKE '%@demo.crm' AND u.active ORDER BY r.key, u.email`,
+    );
+    return { demo: true, demoLogins, demoPassword: DEMO_PASSWORD };
   }
 
   async getMe(actor: Actor): Promise<MeDto> {

@@ -63,8 +63,8 @@ export class ContactsService {
   async createContact(actor: Actor, dto: CreateContactDto): Promise<ContactDto> {
     if (!dto.firstName && !dto.lastName) {
       throw new ValidationFailedException([
-        { field: 'firstName', messages: ['a contact needs a first or a last name'] },
-        { field: 'lastName', messages: ['a contact needs a first or a last name'] },
+        { field: 'firstName', messages: ['a contact needs a first or a last name'], codes: ['nameRequired'] },
+        { field: 'lastName', messages: ['a contact needs a first or a last name'], codes: ['nameRequired'] },
       ]);
     }
     if (dto.companyId) await this.assertCompanyVisible(actor, dto.companyId);

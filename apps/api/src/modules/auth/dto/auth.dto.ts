@@ -105,3 +105,25 @@ export class ChangePasswordDto {
   @MaxLength(200)
   newPassword: string;
 }
+
+export class DemoLoginDto {
+  @ApiProperty({ format: 'email' })
+  email: string;
+
+  @ApiProperty()
+  name: string;
+
+  @ApiProperty({ example: 'sales_rep' })
+  role: string;
+}
+
+export class SignInOptionsDto {
+  @ApiProperty({ description: 'True when the server runs on demo data' })
+  demo: boolean;
+
+  @ApiProperty({ type: [DemoLoginDto], description: 'Demo accounts, one per built-in role; empty outside demo mode' })
+  demoLogins: DemoLoginDto[];
+
+  @ApiProperty({ nullable: true, type: String, description: 'The password of every demo account' })
+  demoPassword: string | null;
+}
