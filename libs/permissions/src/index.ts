@@ -106,6 +106,13 @@ export const BUILT_IN_MATRICES: Record<BuiltInRole, PermissionMatrix> = {
   }),
 };
 
+/** The matrix a role grants: built-in roles follow this release's matrices, custom ones carry their own. */
+export function matrixOfRole(role: { key: string; builtIn: boolean; permissions: PartialMatrix | null }): PermissionMatrix {
+  return role.builtIn && role.key in BUILT_IN_MATRICES
+    ? BUILT_IN_MATRICES[role.key as BuiltInRole]
+    : normalizeMatrix(role.permissions ?? {});
+}
+
 export function levelOf(matrix: PermissionMatrix, entity: Entity, action: Action): Level {
   return matrix[entity]?.[action] ?? 'none';
 }

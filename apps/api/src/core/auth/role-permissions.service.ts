@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { BUILT_IN_MATRICES, type BuiltInRole, normalizeMatrix, type PartialMatrix, type PermissionMatrix } from '@crm/permissions';
+import { matrixOfRole, normalizeMatrix, type PartialMatrix, type PermissionMatrix } from '@crm/permissions';
 import { DataSource } from 'typeorm';
 
 const CACHE_MS = 5_000;
@@ -22,11 +22,7 @@ export class RolePermissionsService {
       [roleId],
     );
     const row = rows[0];
-    const matrix = !row
-      ? normalizeMatrix({})
-      : row.built_in && row.key in BUILT_IN_MATRICES
-        ? BUILT_IN_MATRICES[row.key as BuiltInRole]
-        : normalizeMatrix(row.permissions);
+    const matrix = row ? matrixOfRole({ key: row.key, builtIn: row.built_in, permissions: row.permissions }) : normalizeMatrix({});
     this.cache.set(roleId, { matrix, key: row?.key ?? '', at: Date.now() });
     return matrix;
   }

@@ -1,4 +1,5 @@
 import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidateIf } from 'class-validator';
 
 export interface FieldError {
   field: string;
@@ -34,3 +35,6 @@ export function createValidationPipe(): ValidationPipe {
     exceptionFactory: (errors) => new ValidationFailedException(flatten(errors)),
   });
 }
+
+/** May be left out, but not sent as null: for fields whose column cannot be empty. */
+export const Absent = () => ValidateIf((_object, value) => value !== undefined);

@@ -1,4 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
+import { Absent } from '../http/validation.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -11,7 +12,6 @@ import {
   Matches,
   MaxLength,
   MinLength,
-  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 
@@ -87,9 +87,6 @@ const normalizeTags = ({ value }: { value: unknown }) =>
 /** Free text that may be absent or null. */
 export const OptionalText = (maxLength: number) =>
   applyDecorators(ApiPropertyOptional({ maxLength, nullable: true, type: String }), IsOptional(), IsString(), MaxLength(maxLength));
-
-/** May be left out, but not sent as null: for fields whose column cannot be empty. */
-export const Absent = () => ValidateIf((_object, value) => value !== undefined);
 
 /** An optional list of tags on a create or update body. */
 export const TagsProperty = () =>
