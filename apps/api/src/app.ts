@@ -11,6 +11,7 @@ import { AppModule } from './app.module.js';
 import type { AppConfig } from './core/config/app-config.js';
 import { ProblemFilter, problemType } from './core/http/problem.filter.js';
 import { createValidationPipe } from './core/http/validation.js';
+import { rewriteToWebApp, serveWebApp } from './core/http/web-app.js';
 import { PinoNestLogger } from './core/logging/logger.js';
 import { buildOpenApiDocument } from './core/openapi/openapi-document.js';
 
@@ -23,7 +24,9 @@ export async function createApp(
   logger: Logger,
   options: { connect?: boolean } = {},
 ): Promise<NestFastifyApplication> {
+  const webDist = config.webDist && existsSync(config.webDist) ? config.webDist : null;
   const adapter = new FastifyAdapter({
+    ...(webDist ? { rewriteUrl: rewriteToWebApp } : {}),
     loggerInstance: logger,
     trustProxy: config.trustProxy,
     bodyLimit: 10 * 1024 * 1024,
@@ -79,9 +82,6 @@ export async function createApp(
 
   SwaggerModule.setup('api/docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'api/docs/openapi.json' });
 
-  if (config.webDist && existsSync(config.webDist)) {
-    const { serveWebApp } = await import('./core/http/web-app.js');
-    await serveWebApp(app, config.webDist);
-  }
+  if (webDist) await serveWebApp(app, webDist);
   return app;
 }

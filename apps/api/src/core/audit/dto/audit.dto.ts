@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsUUID } from 'class-validator';
 import { PageQueryDto } from '../../list/page-query.dto.js';
 import type { Entity } from '@crm/permissions';
@@ -36,10 +36,10 @@ export class AuditEntryDto {
   @ApiProperty({ enum: ['create', 'update', 'delete', 'restore', 'merge'] })
   action: string;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'User who made the change' })
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'User who made the change' })
   actorUserId: string | null;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'API key the change came through' })
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'API key the change came through' })
   actorApiKeyId: string | null;
 
   @ApiProperty({
@@ -49,7 +49,7 @@ export class AuditEntryDto {
   })
   changes: Record<string, FieldChangeDto>;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiProperty({ type: String, nullable: true })
   requestId: string | null;
 
   @ApiProperty({ format: 'date-time' })

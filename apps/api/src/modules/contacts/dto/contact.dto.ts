@@ -47,7 +47,7 @@ export class CreateContactDto {
   @OptionalText(200)
   position?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'The company the contact works for' })
+  @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'The company the contact works for' })
   @IsOptional()
   @IsUUID()
   companyId?: string | null;

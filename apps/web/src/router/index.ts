@@ -1,0 +1,66 @@
+import type { Action, Entity } from '@crm/permissions';
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+import { useSessionStore } from '@/stores/session';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Reachable without signing in. */
+    public?: boolean;
+    /** The permission the page needs, checked with the same matrix the API enforces. */
+    permission?: [Entity, Action];
+    /** Shown in navigation under this message key. */
+    nav?: string;
+  }
+}
+
+// Only the sign-in page is in the first bundle; everything behind it loads on demand.
+export const routes: RouteRecordRaw[] = [
+  { path: '/login', name: 'login', component: () => import('@/features/auth/LoginPage.vue'), meta: { public: true } },
+  {
+    path: '/',
+    component: () => import('@/components/AppLayout.vue'),
+    children: [
+      { path: '', name: 'home', redirect: () => ({ name: 'contacts' }) },
+      {
+        path: 'contacts',
+        name: 'contacts',
+        component: () => import('@/features/contacts/ContactListPage.vue'),
+        meta: { permission: ['contact', 'read'], nav: 'nav.contacts' },
+      },
+      {
+        path: 'contacts/:id',
+        name: 'contact',
+        component: () => import('@/features/contacts/ContactCardPage.vue'),
+        meta: { permission: ['contact', 'read'] },
+        props: true,
+      },
+      {
+        path: 'companies',
+        name: 'companies',
+        component: () => import('@/features/companies/CompanyListPage.vue'),
+        meta: { permission: ['company', 'read'], nav: 'nav.companies' },
+      },
+      {
+        path: 'companies/:id',
+        name: 'company',
+        component: () => import('@/features/companies/CompanyCardPage.vue'),
+        meta: { permission: ['company', 'read'] },
+        props: true,
+      },
+      { path: 'forbidden', name: 'forbidden', component: () => import('@/features/errors/ForbiddenPage.vue') },
+      { path: ':path(.*)*', name: 'not-found', component: () => import('@/features/errors/NotFoundPage.vue') },
+    ],
+  },
+];
+
+export const router = createRouter({ history: createWebHistory(), routes });
+
+router.beforeEach(async (to) => {
+  const session = useSessionStore();
+  await session.hydrate();
+  if (to.meta.public) return to.name === 'login' && session.signedIn ? { name: 'home' } : true;
+  if (!session.signedIn) return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } };
+  const permission = to.meta.permission;
+  if (permission && !session.can(...permission)) return { name: 'forbidden' };
+  return true;
+});
