@@ -44,11 +44,18 @@ const config: Config = {
       ...common,
       displayName: 'api',
       testMatch: ['<rootDir>/apps/api/src/**/*.test.ts', '<rootDir>/apps/api/test/**/*.test.ts'],
-      globalSetup: '<rootDir>/apps/api/test/support/global-setup.ts',
-      globalTeardown: '<rootDir>/apps/api/test/support/global-teardown.ts',
       slowTestThreshold: 15,
     },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/apps/web/e2e/**/*.e2e.ts'],
+      slowTestThreshold: 60,
+    },
   ],
+  // One PostgreSQL server for the whole run (API and browser tests); each test file clones its own database.
+  globalSetup: '<rootDir>/apps/api/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/apps/api/test/support/global-teardown.ts',
 };
 
 export default config;

@@ -37,14 +37,15 @@ export function whenSessionExpires(handler: () => void): void {
   onSessionExpired = handler;
 }
 
-const isAuthCall = (url: string) => /\/api\/v1\/auth\/(login|refresh|logout|sign-in-options)/.test(url);
+/** Sign-in, refresh and sign-out go through a client of their own, which never asks for a token itself. */
+const sessionApi = createApiClient({ baseUrl: window.location.origin });
 
 /** Trades the stored refresh token for a new pair; false if there is none or it is no longer valid. */
 export function refreshSession(): Promise<boolean> {
   refreshing ??= (async () => {
     const refreshToken = localStorage.getItem(REFRESH_TOKEN);
     if (!refreshToken) return false;
-    const { data, response } = await api.POST('/api/v1/auth/refresh', { body: { refreshToken } });
+    const { data, response } = await sessionApi.POST('/api/v1/auth/refresh', { body: { refreshToken } });
     if (data) {
       store(data);
       return true;
@@ -65,7 +66,6 @@ async function currentToken(): Promise<string | null> {
 }
 
 async function fetchWithRenewal(request: Request): Promise<Response> {
-  if (isAuthCall(request.url)) return fetch(request);
   const retry = request.clone();
   const response = await fetch(request);
   if (response.status !== 401) return response;
@@ -85,13 +85,19 @@ export const api = createApiClient({
 });
 
 export async function signIn(email: string, password: string): Promise<void> {
-  store(await unwrap(api.POST('/api/v1/auth/login', { body: { email, password } })));
+  store(await unwrap(sessionApi.POST('/api/v1/auth/login', { body: { email, password } })));
+}
+
+/** The demo accounts the sign-in page may offer; none when the server is not in demo mode or unreachable. */
+export async function getSignInOptions(): Promise<Schema<'SignInOptionsDto'> | null> {
+  const { data } = await sessionApi.GET('/api/v1/auth/sign-in-options').catch(() => ({ data: undefined }));
+  return data ?? null;
 }
 
 export async function signOut(): Promise<void> {
   const refreshToken = localStorage.getItem(REFRESH_TOKEN);
   clearTokens();
-  if (refreshToken) await api.POST('/api/v1/auth/logout', { body: { refreshToken } }).catch(() => undefined);
+  if (refreshToken) await sessionApi.POST('/api/v1/auth/logout', { body: { refreshToken } }).catch(() => undefined);
 }
 
 export { ApiProblem, unwrap };
