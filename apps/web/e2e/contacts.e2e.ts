@@ -157,6 +157,22 @@ describe('web client', () => {
     expect(admin!.locale).toBe('ru');
   }, 60_000);
 
+  it('fits a phone screen: navigation moves into a drawer', async () => {
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await phone.goto(`${t.baseUrl}/login`);
+    await phone.fill('input[name=email]', 'head@test.crm');
+    await phone.fill('input[name=password]', TEST_PASSWORD);
+    await phone.click('[data-test=login-submit]');
+    await phone.waitForSelector('[data-test=contact-table]');
+    expect(await phone.isVisible('.top-menu')).toBe(false);
+    await phone.click('[data-test=burger]');
+    await phone.click('.n-drawer [data-nav=companies]');
+    await phone.waitForSelector('[data-test=company-table], [data-test=state-empty]');
+    const width = await phone.evaluate(() => document.documentElement.scrollWidth);
+    expect(width).toBeLessThanOrEqual(390);
+    await phone.close();
+  }, 60_000);
+
   it('offers only what the role may do', async () => {
     await signOut();
     await signIn('analyst@test.crm');
