@@ -452,6 +452,7 @@ export interface components {
         };
         AuditPageDto: {
             items: components["schemas"]["AuditEntryDto"][];
+            /** @description Pass as `cursor` for the next page; null on the last page */
             nextCursor: string | null;
         };
         ChangePasswordDto: {
@@ -466,7 +467,7 @@ export interface components {
             createdById: string | null;
             /**
              * Format: date-time
-             * @description Set while the company is in the trash
+             * @description Set while the record is in the trash
              */
             deletedAt: string | null;
             emails: components["schemas"]["EmailDto"][];
@@ -501,7 +502,7 @@ export interface components {
             createdById: string | null;
             /**
              * Format: date-time
-             * @description Set while the contact is in the trash
+             * @description Set while the record is in the trash
              */
             deletedAt: string | null;
             emails: components["schemas"]["EmailDto"][];

@@ -4,6 +4,7 @@ import { PageQueryDto } from '../../list/page-query.dto.js';
 import type { Entity } from '@crm/permissions';
 import type { AuditEntry } from '../audit-entry.entity.js';
 import { AUDITED_ENTITIES } from '../audited-entities.js';
+import { PageOf } from '../../list/page.dto.js';
 
 export class AuditQueryDto extends PageQueryDto {
   @ApiProperty({ enum: AUDITED_ENTITIES, description: 'Kind of the audited record' })
@@ -56,13 +57,7 @@ export class AuditEntryDto {
   createdAt: string;
 }
 
-export class AuditPageDto {
-  @ApiProperty({ type: [AuditEntryDto] })
-  items: AuditEntryDto[];
-
-  @ApiProperty({ nullable: true, type: String })
-  nextCursor: string | null;
-}
+export class AuditPageDto extends PageOf(AuditEntryDto) {}
 
 export function toAuditEntryDto(entry: AuditEntry): AuditEntryDto {
   return {

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import type { ApiKey } from '../api-key.entity.js';
+import { PageOf } from '../../../core/list/page.dto.js';
 
 export class CreateApiKeyDto {
   @ApiProperty({ minLength: 1, maxLength: 120, example: 'Website lead form' })
@@ -61,13 +62,7 @@ export class CreatedApiKeyDto extends ApiKeyDto {
   key: string;
 }
 
-export class ApiKeyPageDto {
-  @ApiProperty({ type: [ApiKeyDto] })
-  items: ApiKeyDto[];
-
-  @ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` for the next page; null on the last page' })
-  nextCursor: string | null;
-}
+export class ApiKeyPageDto extends PageOf(ApiKeyDto) {}
 
 export function toApiKeyDto(apiKey: ApiKey): ApiKeyDto {
   return {

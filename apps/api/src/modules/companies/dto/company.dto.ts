@@ -13,6 +13,8 @@ import {
   TagsProperty,
 } from '../../../core/records/contact-points.dto.js';
 import type { Company } from '../company.entity.js';
+import { PageOf } from '../../../core/list/page.dto.js';
+import { OwnedRecordDto, ownedFields } from '../../../core/records/record.dto.js';
 
 export const COMPANY_SORT_FIELDS = ['createdAt', 'updatedAt', 'name'] as const;
 
@@ -90,10 +92,7 @@ export class ListCompaniesQueryDto extends PageQueryDto {
   deleted?: 'exclude' | 'only';
 }
 
-export class CompanyDto {
-  @ApiProperty({ format: 'uuid' })
-  id: string;
-
+export class CompanyDto extends OwnedRecordDto {
   @ApiProperty()
   name: string;
 
@@ -118,39 +117,19 @@ export class CompanyDto {
   @ApiProperty({ type: [EmailDto] })
   emails: EmailDto[];
 
-  @ApiProperty({ type: [String] })
-  tags: string[];
 
-  @ApiProperty({ format: 'uuid', nullable: true, type: String })
-  ownerId: string | null;
 
-  @ApiProperty({ format: 'uuid', nullable: true, type: String })
-  createdById: string | null;
 
-  @ApiProperty({ format: 'date-time' })
-  createdAt: string;
 
-  @ApiProperty({ format: 'date-time' })
-  updatedAt: string;
 
-  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'Set while the company is in the trash' })
-  deletedAt: string | null;
 
-  @ApiProperty({ minimum: 1, description: 'Send it back on update (or as If-Match)' })
-  version: number;
 }
 
-export class CompanyPageDto {
-  @ApiProperty({ type: [CompanyDto] })
-  items: CompanyDto[];
-
-  @ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` for the next page; null on the last page' })
-  nextCursor: string | null;
-}
+export class CompanyPageDto extends PageOf(CompanyDto) {}
 
 export function toCompanyDto(company: Company): CompanyDto {
   return {
-    id: company.id,
+    ...ownedFields(company),
     name: company.name,
     legalName: company.legalName,
     taxId: company.taxId,
@@ -159,12 +138,5 @@ export function toCompanyDto(company: Company): CompanyDto {
     address: company.address,
     phones: company.phones,
     emails: company.emails,
-    tags: company.tags,
-    ownerId: company.ownerId,
-    createdById: company.createdById,
-    createdAt: company.createdAt.toISOString(),
-    updatedAt: company.updatedAt.toISOString(),
-    deletedAt: company.deletedAt?.toISOString() ?? null,
-    version: company.version,
   };
 }

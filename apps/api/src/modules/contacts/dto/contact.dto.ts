@@ -22,6 +22,8 @@ import {
   UuidListFilter,
 } from '../../../core/list/list-filters.js';
 import { CONTACT_STATUSES, type Contact, type ContactStatus } from '../contact.entity.js';
+import { PageOf } from '../../../core/list/page.dto.js';
+import { OwnedRecordDto, ownedFields } from '../../../core/records/record.dto.js';
 
 export const CONTACT_SORT_FIELDS = ['createdAt', 'updatedAt', 'fullName', 'status'] as const;
 
@@ -130,10 +132,7 @@ export class ListContactsQueryDto extends PageQueryDto {
   deleted?: 'exclude' | 'only';
 }
 
-export class ContactDto {
-  @ApiProperty({ format: 'uuid' })
-  id: string;
-
+export class ContactDto extends OwnedRecordDto {
   @ApiProperty({ nullable: true, type: String })
   firstName: string | null;
 
@@ -161,8 +160,6 @@ export class ContactDto {
   @ApiProperty({ type: AddressDto, nullable: true })
   address: AddressDto | null;
 
-  @ApiProperty({ type: [String] })
-  tags: string[];
 
   @ApiProperty({ enum: CONTACT_STATUSES, enumName: 'ContactStatus' })
   status: ContactStatus;
@@ -185,36 +182,18 @@ export class ContactDto {
   @ApiProperty({ nullable: true, type: String })
   utmContent: string | null;
 
-  @ApiProperty({ format: 'uuid', nullable: true, type: String })
-  ownerId: string | null;
 
-  @ApiProperty({ format: 'uuid', nullable: true, type: String })
-  createdById: string | null;
 
-  @ApiProperty({ format: 'date-time' })
-  createdAt: string;
 
-  @ApiProperty({ format: 'date-time' })
-  updatedAt: string;
 
-  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'Set while the contact is in the trash' })
-  deletedAt: string | null;
 
-  @ApiProperty({ minimum: 1, description: 'Send it back on update (or as If-Match)' })
-  version: number;
 }
 
-export class ContactPageDto {
-  @ApiProperty({ type: [ContactDto] })
-  items: ContactDto[];
-
-  @ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` for the next page; null on the last page' })
-  nextCursor: string | null;
-}
+export class ContactPageDto extends PageOf(ContactDto) {}
 
 export function toContactDto(contact: Contact): ContactDto {
   return {
-    id: contact.id,
+    ...ownedFields(contact),
     firstName: contact.firstName,
     middleName: contact.middleName,
     lastName: contact.lastName,
@@ -224,7 +203,6 @@ export function toContactDto(contact: Contact): ContactDto {
     emails: contact.emails,
     phones: contact.phones,
     address: contact.address,
-    tags: contact.tags,
     status: contact.status,
     leadSource: contact.leadSource,
     utmSource: contact.utmSource,
@@ -232,11 +210,5 @@ export function toContactDto(contact: Contact): ContactDto {
     utmCampaign: contact.utmCampaign,
     utmTerm: contact.utmTerm,
     utmContent: contact.utmContent,
-    ownerId: contact.ownerId,
-    createdById: contact.createdById,
-    createdAt: contact.createdAt.toISOString(),
-    updatedAt: contact.updatedAt.toISOString(),
-    deletedAt: contact.deletedAt?.toISOString() ?? null,
-    version: contact.version,
   };
 }

@@ -6,6 +6,8 @@ import { IsIn, IsInt, IsObject, IsOptional, IsString, Matches, MaxLength, Min, M
 import { Absent } from '../../../core/http/validation.js';
 import { PermissionMatrixDto } from '../../auth/dto/auth.dto.js';
 import type { Role } from '../role.entity.js';
+import { PageOf } from '../../../core/list/page.dto.js';
+import { VersionedRecordDto, versionedFields } from '../../../core/records/record.dto.js';
 
 /**
  * Levels for some actions of one entity. Decorated in a loop so that it follows @crm/permissions; the global
@@ -76,10 +78,7 @@ export class UpdateRoleDto {
   version?: number;
 }
 
-export class RoleDto {
-  @ApiProperty({ format: 'uuid' })
-  id: string;
-
+export class RoleDto extends VersionedRecordDto {
   @ApiProperty({ example: 'sales_rep' })
   key: string;
 
@@ -92,33 +91,18 @@ export class RoleDto {
   @ApiProperty({ type: PermissionMatrixDto, description: 'The complete matrix the role grants' })
   permissions: PermissionMatrix;
 
-  @ApiProperty({ format: 'date-time' })
-  createdAt: string;
 
-  @ApiProperty({ format: 'date-time' })
-  updatedAt: string;
 
-  @ApiProperty({ minimum: 1, description: 'Send it back on update (or as If-Match)' })
-  version: number;
 }
 
-export class RolePageDto {
-  @ApiProperty({ type: [RoleDto] })
-  items: RoleDto[];
-
-  @ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` for the next page; null on the last page' })
-  nextCursor: string | null;
-}
+export class RolePageDto extends PageOf(RoleDto) {}
 
 export function toRoleDto(role: Role): RoleDto {
   return {
-    id: role.id,
+    ...versionedFields(role),
     key: role.key,
     name: role.name,
     builtIn: role.builtIn,
     permissions: matrixOfRole(role),
-    createdAt: role.createdAt.toISOString(),
-    updatedAt: role.updatedAt.toISOString(),
-    version: role.version,
   };
 }

@@ -2,6 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, MaxLength, Min, MinLength } from 'class-validator';
 import { Absent } from '../../../core/http/validation.js';
 import type { Team } from '../team.entity.js';
+import { PageOf } from '../../../core/list/page.dto.js';
+import { VersionedRecordDto, versionedFields } from '../../../core/records/record.dto.js';
 
 export class CreateTeamDto {
   @ApiProperty({ minLength: 1, maxLength: 120, example: 'North', description: 'Unique, whatever the letter case' })
@@ -26,37 +28,19 @@ export class UpdateTeamDto {
   version?: number;
 }
 
-export class TeamDto {
-  @ApiProperty({ format: 'uuid' })
-  id: string;
-
+export class TeamDto extends VersionedRecordDto {
   @ApiProperty({ example: 'North' })
   name: string;
 
-  @ApiProperty({ format: 'date-time' })
-  createdAt: string;
 
-  @ApiProperty({ format: 'date-time' })
-  updatedAt: string;
 
-  @ApiProperty({ minimum: 1, description: 'Send it back on update (or as If-Match)' })
-  version: number;
 }
 
-export class TeamPageDto {
-  @ApiProperty({ type: [TeamDto] })
-  items: TeamDto[];
-
-  @ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` for the next page; null on the last page' })
-  nextCursor: string | null;
-}
+export class TeamPageDto extends PageOf(TeamDto) {}
 
 export function toTeamDto(team: Team): TeamDto {
   return {
-    id: team.id,
+    ...versionedFields(team),
     name: team.name,
-    createdAt: team.createdAt.toISOString(),
-    updatedAt: team.updatedAt.toISOString(),
-    version: team.version,
   };
 }

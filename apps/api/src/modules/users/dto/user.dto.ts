@@ -6,6 +6,8 @@ import { PageQueryDto } from '../../../core/list/page-query.dto.js';
 import { Absent } from '../../../core/http/validation.js';
 import { type Locale, LOCALES, type User } from '../user.entity.js';
 import { IsTimeZone } from './is-time-zone.js';
+import { PageOf } from '../../../core/list/page.dto.js';
+import { VersionedRecordDto, versionedFields } from '../../../core/records/record.dto.js';
 
 export const USER_SORT_FIELDS = ['name', 'createdAt'] as const;
 
@@ -118,10 +120,7 @@ export class ListUsersQueryDto extends PageQueryDto {
   sort?: string;
 }
 
-export class UserDto {
-  @ApiProperty({ format: 'uuid' })
-  id: string;
-
+export class UserDto extends VersionedRecordDto {
   @ApiProperty({ format: 'email' })
   email: string;
 
@@ -143,27 +142,15 @@ export class UserDto {
   @ApiProperty()
   active: boolean;
 
-  @ApiProperty({ format: 'date-time' })
-  createdAt: string;
 
-  @ApiProperty({ format: 'date-time' })
-  updatedAt: string;
 
-  @ApiProperty({ minimum: 1, description: 'Send it back on update (or as If-Match)' })
-  version: number;
 }
 
-export class UserPageDto {
-  @ApiProperty({ type: [UserDto] })
-  items: UserDto[];
-
-  @ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` for the next page; null on the last page' })
-  nextCursor: string | null;
-}
+export class UserPageDto extends PageOf(UserDto) {}
 
 export function toUserDto(user: User): UserDto {
   return {
-    id: user.id,
+    ...versionedFields(user),
     email: user.email,
     name: user.name,
     locale: user.locale,
@@ -171,8 +158,5 @@ export function toUserDto(user: User): UserDto {
     teamId: user.teamId,
     roleId: user.roleId,
     active: user.active,
-    createdAt: user.createdAt.toISOString(),
-    updatedAt: user.updatedAt.toISOString(),
-    version: user.version,
   };
 }
