@@ -31,6 +31,8 @@ export interface AppConfig {
   /** Built web app to serve at `/`; null when it is not built. */
   webDist: string | null;
   publicUrl: string | null;
+  /** ISO country whose numbers may be written without a country code, e.g. LV. */
+  defaultPhoneRegion: string;
 }
 
 export class ConfigError extends Error {}
@@ -92,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     demoData: bool(env, 'DEMO_DATA', false),
     webDist: str(env, 'WEB_DIST') ? resolve(str(env, 'WEB_DIST')!) : resolve(projectRoot, 'apps/web/dist'),
     publicUrl: str(env, 'PUBLIC_URL'),
+    defaultPhoneRegion: (str(env, 'DEFAULT_PHONE_REGION') ?? 'LV').toUpperCase(),
     ...overrides,
   };
   return config;

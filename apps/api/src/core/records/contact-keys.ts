@@ -1,0 +1,30 @@
+import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
+
+/**
+ * The keys that tell whether two client records are the same person or company, however they were typed:
+ * emails lower-cased, phones in E.164 (read in `defaultRegion` when written without a country code), tax ids
+ * without spaces, dots or dashes and upper-cased. Duplicate checks, imports and search all use these.
+ */
+export function normalizeEmail(value: string): string {
+  return value.trim().toLowerCase();
+}
+
+/** E.164 (`+37126123456`), or null when the text is not a possible phone number. */
+export function normalizePhone(value: string, defaultRegion: string): string | null {
+  const phone = parsePhoneNumberFromString(value.trim(), { defaultCountry: defaultRegion.toUpperCase() as CountryCode });
+  if (phone?.isPossible()) return phone.number;
+  // Not possible as typed: keep the digits of a long enough number, so a search by its tail still finds it.
+  const digits = value.replace(/\D/g, '');
+  return digits.length >= 7 ? `+${digits}` : null;
+}
+
+export function normalizeTaxId(value: string): string {
+  return value.replace(/[\s.\-/]/g, '').toUpperCase();
+}
+
+/** The digits of a query if it looks like (part of) a phone number: 7 or more digits and nothing but phone punctuation. */
+export function phoneDigitsOf(query: string): string | null {
+  if (!/^[\d\s()+.-]+$/.test(query.trim())) return null;
+  const digits = query.replace(/\D/g, '');
+  return digits.length >= 7 ? digits : null;
+}
