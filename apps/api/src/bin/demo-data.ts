@@ -1,4 +1,5 @@
 import { hashPassword } from '../core/auth/secrets.js';
+import { normalizeEmail, normalizePhone, normalizeTaxId } from '../core/records/contact-keys.js';
 import { withClient } from '../core/database/db-client.js';
 
 export const DEMO_PASSWORD = 'demo-password';
@@ -43,6 +44,9 @@ const PEOPLE = [
   ['Sarah', 'Davis', '+44 161 496 0000', 'sarah.davis@northwind.example', 'Buyer'],
 ] as const;
 
+// The region each demo person's number is written in when it has no country code (matches PEOPLE's order).
+const PHONE_REGIONS = ['RU', 'RU', 'LV', 'LV', 'ES', 'ES', 'GB', 'US', 'RU', 'LV', 'ES', 'GB'];
+
 const STATUSES = ['lead', 'prospect', 'client', 'partner'] as const;
 const SOURCES = ['website', 'referral', 'cold_call', 'exhibition', 'advertising'] as const;
 
@@ -77,17 +81,17 @@ export async function seedDemoData(url: string): Promise<DemoLogin[]> {
     const companyIds: string[] = [];
     for (const [index, [name, taxId, industry, website]] of COMPANIES.entries()) {
       const { rows } = await client.query(
-        `INSERT INTO companies (name, tax_id, industry, website, tags, owner_id, created_by_id, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $6, now() - make_interval(days => $7)) RETURNING id`,
-        [name, taxId, industry, website, index % 2 ? ['vip'] : ['smb'], owners[index % owners.length], 40 - index],
+        `INSERT INTO companies (name, tax_id, tax_id_normalized, industry, website, tags, owner_id, created_by_id, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7, now() - make_interval(days => $8)) RETURNING id`,
+        [name, taxId, normalizeTaxId(taxId), industry, website, index % 2 ? ['vip'] : ['smb'], owners[index % owners.length], 40 - index],
       );
       companyIds.push(rows[0].id);
     }
     for (const [index, [first, last, phone, email, position]] of PEOPLE.entries()) {
       await client.query(
         `INSERT INTO contacts (first_name, last_name, position, company_id, emails, phones, tags, status, lead_source,
-                               utm_source, owner_id, created_by_id, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, now() - make_interval(days => $12))`,
+                               utm_source, owner_id, created_by_id, created_at, emails_normalized, phones_normalized)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, now() - make_interval(days => $12), $13, $14)`,
         [
           first,
           last,
@@ -101,6 +105,8 @@ export async function seedDemoData(url: string): Promise<DemoLogin[]> {
           index % 2 ? 'google' : null,
           owners[index % owners.length],
           30 - index,
+          [normalizeEmail(email)],
+          [normalizePhone(phone, PHONE_REGIONS[index % PHONE_REGIONS.length]!)].filter(Boolean),
         ],
       );
     }

@@ -28,3 +28,27 @@ export function phoneDigitsOf(query: string): string | null {
   const digits = query.replace(/\D/g, '');
   return digits.length >= 7 ? digits : null;
 }
+
+export interface ClientRecordValues {
+  emails?: { value: string }[] | null;
+  phones?: { value: string }[] | null;
+  taxId?: string | null;
+}
+
+export interface ClientRecordKeys {
+  emailsNormalized?: string[];
+  phonesNormalized?: string[];
+  taxIdNormalized?: string | null;
+}
+
+/** The normalized keys to store beside whichever of emails, phones and tax id a write changes. */
+export function clientRecordKeys(values: ClientRecordValues, defaultRegion: string): ClientRecordKeys {
+  const keys: ClientRecordKeys = {};
+  if (values.emails !== undefined) keys.emailsNormalized = [...new Set((values.emails ?? []).map((email) => normalizeEmail(email.value)))];
+  if (values.phones !== undefined) {
+    const phones = (values.phones ?? []).map((phone) => normalizePhone(phone.value, defaultRegion));
+    keys.phonesNormalized = [...new Set(phones.filter((phone): phone is string => phone !== null))];
+  }
+  if (values.taxId !== undefined) keys.taxIdNormalized = values.taxId ? normalizeTaxId(values.taxId) : null;
+  return keys;
+}

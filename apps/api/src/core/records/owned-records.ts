@@ -5,12 +5,28 @@ import { assertAssignableOwner, scopeToActor } from '../access/access.js';
 import type { AuditService, AuditSnapshot } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
 import { RecordException } from '../http/domain-exception.js';
+import { type ClientRecordValues, clientRecordKeys } from './contact-keys.js';
 import type { OwnedRecord } from './owned-record.entity.js';
 
 export type DeletedFilter = 'exclude' | 'only' | 'include';
 
 /** Column values a create or update may set. */
 export type RecordChanges<T extends OwnedRecord> = Partial<Omit<T, 'id' | 'createdById' | 'createdAt' | 'updatedAt' | 'deletedAt' | 'version'>>;
+
+/**
+ * A create or update body of a client record as columns: the normalized keys of whichever emails, phones and tax
+ * id it changes are added, and a null list means an empty one.
+ */
+export function clientRecordColumns<T extends OwnedRecord>(
+  body: ClientRecordValues & { tags?: string[] | null },
+  phoneRegion: string,
+): RecordChanges<T> {
+  const values: Record<string, unknown> = { ...body, ...clientRecordKeys(body, phoneRegion) };
+  for (const list of ['emails', 'phones', 'tags'] as const) {
+    if (body[list] === null) values[list] = [];
+  }
+  return values as RecordChanges<T>;
+}
 
 // TypeORM's deep-partial insert type cannot follow generic entities; the values are checked by RecordChanges<T>.
 const asColumns = <T>(values: object) => values as QueryDeepPartialEntity<T>;

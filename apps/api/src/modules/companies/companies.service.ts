@@ -1,10 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../core/audit/audit.service.js';
 import type { Actor } from '../../core/auth/actor.js';
+import { APP_CONFIG, type AppConfig } from '../../core/config/app-config.js';
 import { paginate, parseSort, type SortableFields } from '../../core/list/cursor-list.js';
 import { applyOwnedListFilters } from '../../core/records/owned-list.js';
-import { OwnedRecords, type RecordChanges } from '../../core/records/owned-records.js';
+import { clientRecordColumns, OwnedRecords } from '../../core/records/owned-records.js';
 import { Company } from './company.entity.js';
 import {
   type CompanyDto,
@@ -30,7 +31,11 @@ function snapshot(company: Company): Record<string, unknown> {
 export class CompaniesService {
   private readonly records: OwnedRecords<Company>;
 
-  constructor(dataSource: DataSource, audit: AuditService) {
+  constructor(
+    dataSource: DataSource,
+    audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
     this.records = new OwnedRecords(dataSource, audit, { entity: 'company', target: Company, snapshot });
   }
 
@@ -50,12 +55,12 @@ export class CompaniesService {
   }
 
   async createCompany(actor: Actor, dto: CreateCompanyDto): Promise<CompanyDto> {
-    return toCompanyDto(await this.records.create(actor, columns(dto)));
+    return toCompanyDto(await this.records.create(actor, clientRecordColumns<Company>(dto, this.config.defaultPhoneRegion)));
   }
 
   async updateCompany(actor: Actor, id: string, dto: UpdateCompanyDto, ifMatch?: number): Promise<CompanyDto> {
     const { version, ...changes } = dto;
-    return toCompanyDto(await this.records.update(actor, id, version ?? ifMatch, columns(changes)));
+    return toCompanyDto(await this.records.update(actor, id, version ?? ifMatch, clientRecordColumns<Company>(changes, this.config.defaultPhoneRegion)));
   }
 
   async deleteCompany(actor: Actor, id: string, ifMatch?: number): Promise<void> {
@@ -65,8 +70,4 @@ export class CompaniesService {
   async restoreCompany(actor: Actor, id: string): Promise<CompanyDto> {
     return toCompanyDto(await this.records.restore(actor, id));
   }
-}
-
-function columns(dto: Omit<UpdateCompanyDto, 'version'>): RecordChanges<Company> {
-  return { ...dto, phones: dto.phones === null ? [] : dto.phones, emails: dto.emails === null ? [] : dto.emails, tags: dto.tags === null ? [] : dto.tags } as RecordChanges<Company>;
 }

@@ -27,4 +27,15 @@ export class Company extends OwnedRecord {
 
   @Column({ type: 'jsonb' })
   emails: EmailDto[];
+
+  /** Lower-cased emails, for duplicate checks and search (see contact-keys.ts). */
+  @Column({ name: 'emails_normalized', type: 'text', array: true })
+  emailsNormalized: string[];
+
+  /** Phones in E.164. */
+  @Column({ name: 'phones_normalized', type: 'text', array: true })
+  phonesNormalized: string[];
+
+  @Column({ name: 'tax_id_normalized', type: 'varchar', nullable: true })
+  taxIdNormalized: string | null;
 }

@@ -55,4 +55,12 @@ export class Contact extends OwnedRecord {
 
   @Column({ name: 'utm_content', type: 'varchar', nullable: true })
   utmContent: string | null;
+
+  /** Lower-cased emails, for duplicate checks and search (see contact-keys.ts). */
+  @Column({ name: 'emails_normalized', type: 'text', array: true })
+  emailsNormalized: string[];
+
+  /** Phones in E.164. */
+  @Column({ name: 'phones_normalized', type: 'text', array: true })
+  phonesNormalized: string[];
 }

@@ -1,13 +1,14 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { scopeToActor } from '../../core/access/access.js';
 import { AuditService } from '../../core/audit/audit.service.js';
 import type { Actor } from '../../core/auth/actor.js';
+import { APP_CONFIG, type AppConfig } from '../../core/config/app-config.js';
 import { RecordException } from '../../core/http/domain-exception.js';
 import { ValidationFailedException } from '../../core/http/validation.js';
 import { paginate, parseSort, type SortableFields } from '../../core/list/cursor-list.js';
 import { applyOwnedListFilters } from '../../core/records/owned-list.js';
-import { OwnedRecords, type RecordChanges } from '../../core/records/owned-records.js';
+import { clientRecordColumns, OwnedRecords } from '../../core/records/owned-records.js';
 import { Company } from '../companies/company.entity.js';
 import { Contact } from './contact.entity.js';
 import {
@@ -38,6 +39,7 @@ export class ContactsService {
   constructor(
     private readonly dataSource: DataSource,
     audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.records = new OwnedRecords(dataSource, audit, { entity: 'contact', target: Contact, snapshot });
   }
@@ -68,13 +70,13 @@ export class ContactsService {
       ]);
     }
     if (dto.companyId) await this.assertCompanyVisible(actor, dto.companyId);
-    return toContactDto(await this.records.create(actor, columns(dto)));
+    return toContactDto(await this.records.create(actor, clientRecordColumns<Contact>(dto, this.config.defaultPhoneRegion)));
   }
 
   async updateContact(actor: Actor, id: string, dto: UpdateContactDto, ifMatch?: number): Promise<ContactDto> {
     const { version, ...changes } = dto;
     if (changes.companyId) await this.assertCompanyVisible(actor, changes.companyId);
-    return toContactDto(await this.records.update(actor, id, version ?? ifMatch, columns(changes)));
+    return toContactDto(await this.records.update(actor, id, version ?? ifMatch, clientRecordColumns<Contact>(changes, this.config.defaultPhoneRegion)));
   }
 
   async deleteContact(actor: Actor, id: string, ifMatch?: number): Promise<void> {
@@ -91,13 +93,4 @@ export class ContactsService {
       throw RecordException.referenceNotFound('companyId');
     }
   }
-}
-
-/** Body fields to columns; a null list means an empty one. */
-function columns(dto: Omit<UpdateContactDto, 'version'>): RecordChanges<Contact> {
-  const values: RecordChanges<Contact> = { ...dto } as RecordChanges<Contact>;
-  for (const list of ['emails', 'phones', 'tags'] as const) {
-    if (dto[list] === null) (values as Record<string, unknown>)[list] = [];
-  }
-  return values;
 }

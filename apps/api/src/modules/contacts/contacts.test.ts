@@ -140,6 +140,17 @@ describe('contacts', () => {
       expect(await t.query(`SELECT 1 FROM contacts WHERE last_name LIKE 'xxx%'`)).toHaveLength(0);
     });
 
+    it('stores normalized keys beside the typed emails and phones', async () => {
+      const contact = (
+        await create('rep', { lastName: 'Keys', emails: [{ type: 'work', value: 'Keys@Example.COM' }], phones: [{ type: 'mobile', value: '26 123 456' }, { type: 'work', value: '+7 (912) 345-67-89' }] }).expect(201)
+      ).body as Contact;
+      const [row] = await t.query('SELECT emails_normalized, phones_normalized FROM contacts WHERE id = $1', [contact.id]);
+      expect(row).toEqual({ emails_normalized: ['keys@example.com'], phones_normalized: ['+37126123456', '+79123456789'] });
+      await t.http.patch(`/api/v1/contacts/${contact.id}`).set('authorization', t.auth('rep')).send({ phones: null, version: 1 }).expect(200);
+      const [after] = await t.query('SELECT phones, phones_normalized FROM contacts WHERE id = $1', [contact.id]);
+      expect(after).toEqual({ phones: [], phones_normalized: [] });
+    });
+
     it('needs a first or a last name', async () => {
       const response = await create('rep', { position: 'Nameless' }).expect(400);
       expect(response.body.errors.map((error: { field: string }) => error.field)).toEqual(['firstName', 'lastName']);
