@@ -1,0 +1,16 @@
+import type { Entity } from '@crm/permissions';
+
+/**
+ * Every column that points at a client record. Merging two records moves each such link from the record that goes
+ * to the one that stays; a module that adds a table linking to companies or contacts adds its column here.
+ */
+export interface RecordLink {
+  /** The kind of record the column points at. */
+  target: Extract<Entity, 'company' | 'contact'>;
+  table: string;
+  column: string;
+  /** For polymorphic links (`entity`, `entity_id`): the column naming the kind, which must equal `target`. */
+  kindColumn?: string;
+}
+
+export const RECORD_LINKS: RecordLink[] = [{ target: 'company', table: 'contacts', column: 'company_id' }];
