@@ -9,6 +9,7 @@ import { AuthenticationGuard } from './authentication.guard.js';
 import { JwtStrategy } from './jwt.strategy.js';
 import { PermissionGuard } from './permission.guard.js';
 import { RolePermissionsService } from './role-permissions.service.js';
+import { UserStatusService } from './user-status.service.js';
 
 @Global()
 @Module({
@@ -25,11 +26,12 @@ import { RolePermissionsService } from './role-permissions.service.js';
   ],
   providers: [
     RolePermissionsService,
+    UserStatusService,
     ApiKeyVerifier,
     JwtStrategy,
     { provide: APP_GUARD, useClass: AuthenticationGuard },
     { provide: APP_GUARD, useClass: PermissionGuard },
   ],
-  exports: [JwtModule, RolePermissionsService],
+  exports: [JwtModule, RolePermissionsService, UserStatusService],
 })
 export class AuthCoreModule {}

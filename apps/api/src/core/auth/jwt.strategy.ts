@@ -6,12 +6,14 @@ import { type AccessTokenClaims, JWT_ALGORITHM, JWT_ISSUER } from './access-toke
 import type { AuthenticatedPrincipal } from './actor.js';
 import { AuthException } from './auth.errors.js';
 import { RolePermissionsService } from './role-permissions.service.js';
+import { UserStatusService } from './user-status.service.js';
 
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly roles: RolePermissionsService,
+    private readonly users: UserStatusService,
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
@@ -26,12 +28,14 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     if (claims.typ !== 'access' || typeof claims.sub !== 'string' || typeof claims.rid !== 'string') {
       throw new AuthException('token_invalid', 'The access token is not valid.');
     }
+    const status = await this.users.statusOf(claims.sub);
+    if (!status?.active) throw new AuthException('token_invalid', 'The account of this token is disabled.');
     return {
       kind: 'user',
       userId: claims.sub,
-      teamId: claims.tid ?? null,
-      roleId: claims.rid,
-      permissions: await this.roles.matrixFor(claims.rid),
+      teamId: status.teamId,
+      roleId: status.roleId,
+      permissions: await this.roles.matrixFor(status.roleId),
       apiKeyId: null,
     };
   }

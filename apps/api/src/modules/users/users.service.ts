@@ -5,6 +5,7 @@ import { levelFor, ownerCondition } from '../../core/access/access.js';
 import { type AuditSnapshot, AuditService } from '../../core/audit/audit.service.js';
 import type { Actor } from '../../core/auth/actor.js';
 import { hashPassword } from '../../core/auth/secrets.js';
+import { UserStatusService } from '../../core/auth/user-status.service.js';
 import { RecordException } from '../../core/http/domain-exception.js';
 import { paginate, parseSort, type SortableFields } from '../../core/list/cursor-list.js';
 import { likePattern } from '../../core/list/list-filters.js';
@@ -38,6 +39,7 @@ export class UsersService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly userStatus: UserStatusService,
   ) {}
 
   async listUsers(actor: Actor, query: ListUsersQueryDto): Promise<UserPageDto> {
@@ -94,7 +96,7 @@ export class UsersService {
     const { version = ifMatch, password, ...changes } = dto;
     if (version === undefined) throw RecordException.versionRequired();
     const passwordHash = password === undefined ? undefined : await hashPassword(password);
-    return this.dataSource.transaction(async (manager) => {
+    const updated = await this.dataSource.transaction(async (manager) => {
       const before = await this.reachable(actor, 'update', manager).andWhere('u.id = :id', { id }).setLock('pessimistic_write').getOne();
       if (!before) throw RecordException.notFound('user');
       if (before.version !== version) throw RecordException.stale('user', before.version);
@@ -122,6 +124,9 @@ export class UsersService {
       await this.audit.record(manager, actor, 'user', id, 'update', snapshot(before), audited);
       return toUserDto(after);
     });
+    // Other instances see a new role, team or deactivation within the cache's few seconds; this one at once.
+    this.userStatus.forget(id);
+    return updated;
   }
 
   /**

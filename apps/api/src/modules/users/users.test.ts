@@ -144,6 +144,7 @@ describe('users admin', () => {
 
   it('deactivates instead of deleting, ending sign-in and sessions, but never oneself', async () => {
     const session = (await login('operator@test.crm', TEST_PASSWORD).expect(200)).body;
+    await t.http.get('/api/v1/auth/me').set('authorization', `Bearer ${session.accessToken}`).expect(200);
     const deactivated = await t.http
       .patch(`/api/v1/users/${t.users.operator.id}`)
       .set('authorization', t.auth('admin'))
@@ -155,6 +156,8 @@ describe('users admin', () => {
     expect(tokens.every((token) => token.revoked_at !== null)).toBe(true);
     await t.http.post('/api/v1/auth/refresh').send({ refreshToken: session.refreshToken }).expect(401);
     await login('operator@test.crm', TEST_PASSWORD).expect(401);
+    // Even the access token issued before the deactivation stops working.
+    await t.http.get('/api/v1/auth/me').set('authorization', `Bearer ${session.accessToken}`).expect(401);
 
     const inactive = await t.http.get('/api/v1/users?active=false').set('authorization', t.auth('admin')).expect(200);
     expect(inactive.body.items.map((user: { id: string }) => user.id)).toEqual([t.users.operator.id]);
@@ -165,6 +168,19 @@ describe('users admin', () => {
       .send({ active: false, version: 1 })
       .expect(409);
     expect(self.body.code).toBe('cannot_deactivate_self');
+  });
+
+  it('applies a new role and team to tokens issued before the change', async () => {
+    await t.http.post('/api/v1/contacts').set('authorization', t.auth('rep2')).send({ lastName: 'Before' }).expect(201);
+    const [{ version }] = (await t.query<{ version: number }>('SELECT version FROM users WHERE id = $1', [t.users.rep2.id])) as [{ version: number }];
+    await t.http
+      .patch(`/api/v1/users/${t.users.rep2.id}`)
+      .set('authorization', t.auth('admin'))
+      .send({ roleId: t.roles.analyst, teamId: t.teams.South, version })
+      .expect(200);
+    const me = await t.http.get('/api/v1/auth/me').set('authorization', t.auth('rep2')).expect(200);
+    expect(me.body.permissions.contact.create).toBe('none');
+    await t.http.post('/api/v1/contacts').set('authorization', t.auth('rep2')).send({ lastName: 'After' }).expect(403);
   });
 
   it('refuses references to teams and roles that do not exist', async () => {
