@@ -6,6 +6,7 @@ import { AuthCoreModule } from './core/auth/auth-core.module.js';
 import { APP_CONFIG, type AppConfig } from './core/config/app-config.js';
 import { dataSourceOptions } from './core/database/data-source.js';
 import { HealthController } from './core/health/health.controller.js';
+import { JobsModule } from './core/jobs/jobs.module.js';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { CompaniesModule } from './modules/companies/companies.module.js';
@@ -13,6 +14,14 @@ import { ContactsModule } from './modules/contacts/contacts.module.js';
 import { RolesModule } from './modules/roles/roles.module.js';
 import { TeamsModule } from './modules/teams/teams.module.js';
 import { UsersModule } from './modules/users/users.module.js';
+import { NotesModule } from './modules/notes/notes.module.js';
+import { TimelineModule } from './modules/timeline/timeline.module.js';
+import { CustomFieldsModule } from './modules/custom-fields/custom-fields.module.js';
+import { SegmentsModule } from './modules/segments/segments.module.js';
+import { ImportsModule } from './modules/imports/imports.module.js';
+import { ExportsModule } from './modules/exports/exports.module.js';
+import { SearchModule } from './modules/search/search.module.js';
+import { DuplicatesModule } from './modules/duplicates/duplicates.module.js';
 
 @Module({})
 export class AppModule {
@@ -38,6 +47,15 @@ export class AppModule {
         ApiKeysModule,
         CompaniesModule,
         ContactsModule,
+        JobsModule.forRoot({ databaseUrl, enabled: connect }),
+        NotesModule,
+        TimelineModule,
+        CustomFieldsModule,
+        SegmentsModule,
+        ImportsModule,
+        ExportsModule,
+        SearchModule,
+        DuplicatesModule,
       ],
       controllers: [HealthController],
     };

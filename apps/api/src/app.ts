@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import fastifyHelmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -61,6 +62,9 @@ export async function createApp(
       },
     },
   });
+
+  // Uploads (imports) are read part by part; one file of up to 50 MB and a few small fields per request.
+  await app.register(fastifyMultipart, { limits: { fileSize: 50 * 1024 * 1024, files: 1, fields: 10, fieldSize: 1024 } });
 
   if (config.rateLimitPerMinute > 0) {
     // Per instance and per client address; the stricter login limits live in PostgreSQL and hold across instances.

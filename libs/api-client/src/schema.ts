@@ -180,6 +180,38 @@ export interface paths {
         patch: operations["updateCompany"];
         trace?: never;
     };
+    "/api/v1/companies/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["mergeCompany"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/companies/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listCompanyNotes"];
+        put?: never;
+        post: operations["createCompanyNote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/companies/{id}/restore": {
         parameters: {
             query?: never;
@@ -190,6 +222,54 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["restoreCompany"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/companies/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listCompanyTimeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/companies/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["bulkUpdateCompanies"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/companies/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["exportCompanies"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -228,6 +308,38 @@ export interface paths {
         patch: operations["updateContact"];
         trace?: never;
     };
+    "/api/v1/contacts/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["mergeContact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listContactNotes"];
+        put?: never;
+        post: operations["createContactNote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/contacts/{id}/restore": {
         parameters: {
             query?: never;
@@ -242,6 +354,198 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listContactTimeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["bulkUpdateContacts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["exportContacts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/custom-fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listCustomFields"];
+        put?: never;
+        post: operations["createCustomField"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/custom-fields/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["deleteCustomField"];
+        options?: never;
+        head?: never;
+        patch: operations["updateCustomField"];
+        trace?: never;
+    };
+    "/api/v1/custom-fields/reorder": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["reorderCustomFields"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/duplicates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listDuplicates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listImports"];
+        put?: never;
+        post: operations["createImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getImport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["updateImport"];
+        trace?: never;
+    };
+    "/api/v1/imports/{id}/failed-rows.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["downloadImportFailedRows"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["startImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["deleteNote"];
+        options?: never;
+        head?: never;
+        patch: operations["updateNote"];
         trace?: never;
     };
     "/api/v1/roles": {
@@ -274,6 +578,54 @@ export interface paths {
         options?: never;
         head?: never;
         patch: operations["updateRole"];
+        trace?: never;
+    };
+    "/api/v1/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["searchRecords"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/segments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listSegments"];
+        put?: never;
+        post: operations["createSegment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/segments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["deleteSegment"];
+        options?: never;
+        head?: never;
+        patch: operations["updateSegment"];
         trace?: never;
     };
     "/api/v1/teams": {
@@ -455,9 +807,79 @@ export interface components {
             /** @description Pass as `cursor` for the next page; null on the last page */
             nextCursor: string | null;
         };
+        /**
+         * @description `assignOwner` needs `ownerId`, `addTags` and `removeTags` need `tags`; `delete` moves the records to the trash
+         * @enum {string}
+         */
+        BulkAction: "assignOwner" | "addTags" | "removeTags" | "delete";
+        BulkActionResultDto: {
+            /** @description Records changed, each with an entry in its history */
+            changed: number;
+            /** @description Records selected: the ids sent, or what the filter or segment shows you */
+            matched: number;
+            /** @description Records left alone because they are missing or out of your reach for this action */
+            skipped: number;
+            /** @description Records within reach that already were as asked (e.g. had the tag) */
+            unchanged: number;
+        };
+        BulkCompaniesDto: {
+            /** @description `assignOwner` needs `ownerId`, `addTags` and `removeTags` need `tags`; `delete` moves the records to the trash */
+            action: components["schemas"]["BulkAction"];
+            /** @description Every companie the list with these parameters shows you (paging, sort and trash parameters aside) */
+            filter?: components["schemas"]["ListCompaniesQueryDto"];
+            /** @description These companies */
+            ids?: string[];
+            /**
+             * Format: uuid
+             * @description The new owner, for assignOwner; you must be allowed to hand records to them
+             */
+            ownerId?: string;
+            /**
+             * Format: uuid
+             * @description Every record a segment you see matches for you
+             */
+            segmentId?: string;
+            /**
+             * @example [
+             *       "vip",
+             *       "newsletter"
+             *     ]
+             */
+            tags?: string[];
+        };
+        BulkContactsDto: {
+            /** @description `assignOwner` needs `ownerId`, `addTags` and `removeTags` need `tags`; `delete` moves the records to the trash */
+            action: components["schemas"]["BulkAction"];
+            /** @description Every contact the list with these parameters shows you (paging, sort and trash parameters aside) */
+            filter?: components["schemas"]["ListContactsQueryDto"];
+            /** @description These contacts */
+            ids?: string[];
+            /**
+             * Format: uuid
+             * @description The new owner, for assignOwner; you must be allowed to hand records to them
+             */
+            ownerId?: string;
+            /**
+             * Format: uuid
+             * @description Every record a segment you see matches for you
+             */
+            segmentId?: string;
+            /**
+             * @example [
+             *       "vip",
+             *       "newsletter"
+             *     ]
+             */
+            tags?: string[];
+        };
         ChangePasswordDto: {
             currentPassword: string;
             newPassword: string;
+        };
+        ColumnMappingDto: {
+            /** @description Position of the column in the file, from 0 */
+            column: number;
+            field: components["schemas"]["ImportField"];
         };
         CompanyDto: {
             address: components["schemas"]["AddressDto"] | null;
@@ -465,6 +887,16 @@ export interface components {
             createdAt: string;
             /** Format: uuid */
             createdById: string | null;
+            /**
+             * @description Values of the custom fields (GET /api/v1/custom-fields), by key. Text, url, phone and email as strings, number as a number, money as a decimal string or number with up to two places, date as YYYY-MM-DD, boolean as true or false, select as an option value, multi-select as a list of option values.
+             * @example {
+             *       "budget": "12500.00",
+             *       "region": "north"
+             *     }
+             */
+            custom: {
+                [key: string]: unknown;
+            };
             /**
              * Format: date-time
              * @description Set while the record is in the trash
@@ -500,6 +932,16 @@ export interface components {
             createdAt: string;
             /** Format: uuid */
             createdById: string | null;
+            /**
+             * @description Values of the custom fields (GET /api/v1/custom-fields), by key. Text, url, phone and email as strings, number as a number, money as a decimal string or number with up to two places, date as YYYY-MM-DD, boolean as true or false, select as an option value, multi-select as a list of option values.
+             * @example {
+             *       "budget": "12500.00",
+             *       "region": "north"
+             *     }
+             */
+            custom: {
+                [key: string]: unknown;
+            };
             /**
              * Format: date-time
              * @description Set while the record is in the trash
@@ -558,6 +1000,16 @@ export interface components {
         };
         CreateCompanyDto: {
             address?: components["schemas"]["AddressDto"] | null;
+            /**
+             * @description Values of the custom fields (GET /api/v1/custom-fields), by key. Text, url, phone and email as strings, number as a number, money as a decimal string or number with up to two places, date as YYYY-MM-DD, boolean as true or false, select as an option value, multi-select as a list of option values. On update only the keys sent change; null removes a value.
+             * @example {
+             *       "budget": "12500.00",
+             *       "region": "north"
+             *     }
+             */
+            custom?: {
+                [key: string]: unknown;
+            };
             emails?: components["schemas"]["EmailDto"][];
             industry?: string | null;
             legalName?: string | null;
@@ -588,6 +1040,16 @@ export interface components {
              * @description The company the contact works for
              */
             companyId?: string | null;
+            /**
+             * @description Values of the custom fields (GET /api/v1/custom-fields), by key. Text, url, phone and email as strings, number as a number, money as a decimal string or number with up to two places, date as YYYY-MM-DD, boolean as true or false, select as an option value, multi-select as a list of option values. On update only the keys sent change; null removes a value.
+             * @example {
+             *       "budget": "12500.00",
+             *       "region": "north"
+             *     }
+             */
+            custom?: {
+                [key: string]: unknown;
+            };
             emails?: components["schemas"]["EmailDto"][];
             /** @description First name; a contact needs a first or a last name */
             firstName?: string;
@@ -617,6 +1079,26 @@ export interface components {
             utmMedium?: string | null;
             utmSource?: string | null;
             utmTerm?: string | null;
+        };
+        CreateCustomFieldDto: {
+            /** @description Inactive fields are hidden and refuse values; records keep what they hold. Default true */
+            active?: boolean;
+            /** @description The kind of record the field belongs to */
+            entity: components["schemas"]["CustomFieldEntity"];
+            /**
+             * @description Names the value in `custom` of each record and in filters (`cf=region:eq:north`); cannot change later
+             * @example region
+             */
+            key: string;
+            labels: components["schemas"]["LabelsDto"];
+            /** @description The choices of a select or multi-select field, in order */
+            options?: components["schemas"]["CustomFieldOptionDto"][];
+            /** @description Order in forms and lists, lowest first; new fields go last */
+            position?: number;
+            /** @description A record cannot be created, or the value emptied, without it; default false */
+            required?: boolean;
+            /** @description Cannot change later */
+            type: components["schemas"]["CustomFieldType"];
         };
         CreatedApiKeyDto: {
             /** Format: date-time */
@@ -654,6 +1136,18 @@ export interface components {
              */
             userId: string;
         };
+        CreateImportDto: {
+            entity: components["schemas"]["ImportEntity"];
+            /**
+             * Format: binary
+             * @description CSV (any of ; , tab |, UTF-8 or Windows-1251) or XLSX, up to 50 MB
+             */
+            file: string;
+        };
+        CreateNoteDto: {
+            /** @description Plain text; leading and trailing blanks are dropped */
+            body: string;
+        };
         CreateRoleDto: {
             /**
              * @description Stable name for integrations; cannot change later
@@ -675,6 +1169,20 @@ export interface components {
              *     }
              */
             permissions: components["schemas"]["PartialPermissionMatrixDto"];
+        };
+        CreateSegmentDto: {
+            entity: components["schemas"]["SegmentEntity"];
+            /** @description The list filter, as the parameters of GET /api/v1/contacts or /api/v1/companies take it (e.g. `{ "status": ["lead"], "tag": ["vip"], "tagMatch": "any", "noActivityDays": 30, "cf": ["region:eq:north"] }`), validated the same way. Paging, sort and trash parameters are not part of a segment. A filter on open deals will join once deals exist. */
+            filter: {
+                [key: string]: unknown;
+            };
+            /** @example Riga leads without contact for a month */
+            name: string;
+            /**
+             * @description `team`: the owner's team sees and applies it too
+             * @default private
+             */
+            visibility?: components["schemas"]["SegmentVisibility"];
         };
         CreateTeamDto: {
             /**
@@ -712,12 +1220,126 @@ export interface components {
              */
             timeZone?: string;
         };
+        CustomFieldDto: {
+            active: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            entity: components["schemas"]["CustomFieldEntity"];
+            /** Format: uuid */
+            id: string;
+            /** @example region */
+            key: string;
+            labels: components["schemas"]["LabelsDto"];
+            options: components["schemas"]["CustomFieldOptionDto"][];
+            position: number;
+            required: boolean;
+            type: components["schemas"]["CustomFieldType"];
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Send it back on update (or as If-Match) */
+            version: number;
+        };
+        /** @enum {string} */
+        CustomFieldEntity: "contact" | "company";
+        CustomFieldListDto: {
+            /** @description Every field of the entity (at most 100), by position */
+            items: components["schemas"]["CustomFieldDto"][];
+        };
+        CustomFieldOptionDto: {
+            labels: components["schemas"]["LabelsDto"];
+            /**
+             * @description Stored in records and used in filters; lower-case letters, digits, - and _
+             * @example north
+             */
+            value: string;
+        };
+        /** @enum {string} */
+        CustomFieldType: "text" | "number" | "money" | "date" | "boolean" | "select" | "multi-select" | "url" | "phone" | "email";
         DemoLoginDto: {
             /** Format: email */
             email: string;
             name: string;
             /** @example sales_rep */
             role: string;
+        };
+        DuplicateCandidateDto: {
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["DuplicateEntity"];
+            matched: components["schemas"]["MatchedKeyDto"][];
+            /** @example Anna Bērziņa */
+            title: string;
+        };
+        /** @enum {string} */
+        DuplicateEntity: "contact" | "company";
+        /** @enum {string} */
+        DuplicateKey: "email" | "phone" | "taxId";
+        DuplicatePageDto: {
+            items: components["schemas"]["DuplicatePairDto"][];
+            /** @description Pass as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        DuplicatePairDto: {
+            first: components["schemas"]["DuplicateRecordDto"];
+            reasons: components["schemas"]["DuplicateReason"][];
+            second: components["schemas"]["DuplicateRecordDto"];
+        };
+        /** @enum {string} */
+        DuplicatePolicy: "skip" | "update" | "create";
+        DuplicateProblemDto: {
+            /** @description For duplicate_suspected: the existing records you may read */
+            candidates?: components["schemas"]["DuplicateCandidateDto"][];
+            /**
+             * @description Stable machine-readable error code
+             * @example validation_failed
+             */
+            code: string;
+            /** @description The record's current version, for a version conflict */
+            currentVersion?: number;
+            /** @example The request has invalid fields. */
+            detail?: string;
+            /** @description Each invalid field, for validation errors */
+            errors?: components["schemas"]["FieldErrorDto"][];
+            /** @description For duplicate_suspected: how many more exist out of your reach */
+            hiddenCount?: number;
+            /** @example /api/v1/contacts */
+            instance?: string;
+            /** @description The request id, as in the X-Request-Id header and the logs */
+            requestId?: string;
+            /** @example 400 */
+            status: number;
+            /** @example Validation failed */
+            title: string;
+            /** @example urn:crm:problem:validation_failed */
+            type: string;
+        };
+        /** @enum {string} */
+        DuplicateReason: "email" | "phone" | "taxId" | "name";
+        DuplicateRecordDto: {
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * @example [
+             *       "anna@example.com"
+             *     ]
+             */
+            emails: string[];
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            ownerId: string | null;
+            /**
+             * @example [
+             *       "+371 2612 3456"
+             *     ]
+             */
+            phones: string[];
+            /** @description A contact's position, a company's legal name */
+            subtitle: string | null;
+            taxId: string | null;
+            /** @example Anna Bērziņa */
+            title: string;
+            version: number;
         };
         EmailDto: {
             type: components["schemas"]["EmailType"];
@@ -729,6 +1351,8 @@ export interface components {
         };
         /** @enum {string} */
         EmailType: "work" | "personal" | "other";
+        /** @enum {string} */
+        ExportFormat: "csv" | "xlsx";
         FieldChangeDto: {
             /** @description Value before the change (null when absent) */
             from: Record<string, never> | null;
@@ -795,6 +1419,199 @@ export interface components {
             /** @enum {string} */
             status: "up" | "down";
         };
+        ImportDto: {
+            /** Format: date-time */
+            createdAt: string;
+            duplicatePolicy: components["schemas"]["DuplicatePolicy"];
+            entity: components["schemas"]["ImportEntity"];
+            /** @description Why a failed import stopped */
+            error: string | null;
+            /** @description The fields a column may be mapped to */
+            fields: components["schemas"]["ImportField"][];
+            fileName: string;
+            /** Format: date-time */
+            finishedAt: string | null;
+            /** @description The column titles of the file */
+            header: string[];
+            /** Format: uuid */
+            id: string;
+            mapping: components["schemas"]["ColumnMappingDto"][];
+            /** @description The first rows, validated */
+            preview: components["schemas"]["ImportPreviewRowDto"][];
+            progress: components["schemas"]["ImportProgressDto"];
+            /** Format: date-time */
+            startedAt: string | null;
+            status: components["schemas"]["ImportStatus"];
+        };
+        /** @enum {string} */
+        ImportEntity: "contact" | "company";
+        /** @enum {string} */
+        ImportField: "firstName" | "middleName" | "lastName" | "position" | "company" | "status" | "leadSource" | "utmSource" | "utmMedium" | "utmCampaign" | "utmTerm" | "utmContent" | "email" | "phone" | "tags" | "owner" | "country" | "region" | "city" | "street" | "postalCode" | "name" | "legalName" | "taxId" | "industry" | "website";
+        ImportPageDto: {
+            items: components["schemas"]["ImportSummaryDto"][];
+            /** @description Pass as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        ImportPreviewRowDto: {
+            cells: string[];
+            /** @description What the API would refuse in this row with the current mapping */
+            errors: components["schemas"]["FieldErrorDto"][];
+            /** @description Number of the row among the data rows, from 1 */
+            row: number;
+        };
+        ImportProgressDto: {
+            created: number;
+            /** @description Rows handled so far */
+            done: number;
+            /** @description Rows not imported; see failed-rows.csv */
+            failed: number;
+            /** @description Rows that created or updated a record */
+            ok: number;
+            /** @description Duplicates left as they were */
+            skipped: number;
+            /** @description Rows in the file, the header not counted */
+            total: number;
+            updated: number;
+        };
+        /** @enum {string} */
+        ImportStatus: "draft" | "queued" | "running" | "completed" | "failed";
+        ImportSummaryDto: {
+            /** Format: date-time */
+            createdAt: string;
+            duplicatePolicy: components["schemas"]["DuplicatePolicy"];
+            entity: components["schemas"]["ImportEntity"];
+            /** @description Why a failed import stopped */
+            error: string | null;
+            fileName: string;
+            /** Format: date-time */
+            finishedAt: string | null;
+            /** Format: uuid */
+            id: string;
+            progress: components["schemas"]["ImportProgressDto"];
+            /** Format: date-time */
+            startedAt: string | null;
+            status: components["schemas"]["ImportStatus"];
+        };
+        LabelsDto: {
+            en: string;
+            es?: string;
+            lv?: string;
+            ru?: string;
+        };
+        ListCompaniesQueryDto: {
+            /**
+             * @description Custom field filters, repeatable and combined with AND: `cf=key:op:value`. Operators: `eq`, `ne` (also matches records without a value), `gt`, `gte`, `lt`, `lte` (number, money, date), `contains` (case-insensitive text of text, url, phone, email), `in` (comma-separated values), `empty` (`key:empty` or `key:empty:true` for no value, `key:empty:false` for any value). For multi-select fields `eq` means "has this option", `in` "has any of them". Values are read like the field's values: `cf=budget:gte:1000`, `cf=since:lt:2024-01-01`, `cf=vip:eq:true`, `cf=region:in:north,south`.
+             * @example [
+             *       "region:eq:north"
+             *     ]
+             */
+            cf?: string[];
+            /**
+             * Format: date-time
+             * @description Created at or after
+             */
+            createdFrom?: string;
+            /**
+             * Format: date-time
+             * @description Created before
+             */
+            createdTo?: string;
+            /** @description The `nextCursor` of the previous page */
+            cursor?: string;
+            /**
+             * @description `only` lists deleted records, to restore them
+             * @default exclude
+             * @enum {string}
+             */
+            deleted?: "exclude" | "only";
+            /**
+             * @description Page size
+             * @default 50
+             */
+            limit?: number;
+            /** @description Only records without activity (for now: without an update) for this many days */
+            noActivityDays?: number;
+            /** @description Only companies of these owners */
+            ownerId?: string[];
+            /** @description Text to look for in names, emails and phones */
+            q?: string;
+            /**
+             * @description Comma-separated fields, each optionally prefixed with - for descending: createdAt, updatedAt, name, or cf.<key> for a custom field (records without a value come last ascending, first descending)
+             * @default -createdAt
+             * @example -createdAt
+             */
+            sort?: string;
+            /** @description Only companies carrying all these tags (any of them with tagMatch=any) */
+            tag?: string[];
+            /**
+             * @description With several `tag` values: records carrying all of them, or any
+             * @default all
+             * @enum {string}
+             */
+            tagMatch?: "all" | "any";
+            /** @description Only companies whose owner is in one of these teams */
+            teamId?: string[];
+        };
+        ListContactsQueryDto: {
+            /**
+             * @description Custom field filters, repeatable and combined with AND: `cf=key:op:value`. Operators: `eq`, `ne` (also matches records without a value), `gt`, `gte`, `lt`, `lte` (number, money, date), `contains` (case-insensitive text of text, url, phone, email), `in` (comma-separated values), `empty` (`key:empty` or `key:empty:true` for no value, `key:empty:false` for any value). For multi-select fields `eq` means "has this option", `in` "has any of them". Values are read like the field's values: `cf=budget:gte:1000`, `cf=since:lt:2024-01-01`, `cf=vip:eq:true`, `cf=region:in:north,south`.
+             * @example [
+             *       "region:eq:north"
+             *     ]
+             */
+            cf?: string[];
+            /** @description Only contacts of these companies */
+            companyId?: string[];
+            /**
+             * Format: date-time
+             * @description Created at or after
+             */
+            createdFrom?: string;
+            /**
+             * Format: date-time
+             * @description Created before
+             */
+            createdTo?: string;
+            /** @description The `nextCursor` of the previous page */
+            cursor?: string;
+            /**
+             * @description `only` lists deleted records, to restore them
+             * @default exclude
+             * @enum {string}
+             */
+            deleted?: "exclude" | "only";
+            /** @description Only contacts from one of these lead sources (any letter case) */
+            leadSource?: string[];
+            /**
+             * @description Page size
+             * @default 50
+             */
+            limit?: number;
+            /** @description Only records without activity (for now: without an update) for this many days */
+            noActivityDays?: number;
+            /** @description Only contacts of these owners */
+            ownerId?: string[];
+            /** @description Text to look for in names, emails and phones */
+            q?: string;
+            /**
+             * @description Comma-separated fields, each optionally prefixed with - for descending: createdAt, updatedAt, fullName, status, or cf.<key> for a custom field (records without a value come last ascending, first descending)
+             * @default -createdAt
+             * @example -createdAt
+             */
+            sort?: string;
+            /** @description Only contacts in one of these statuses */
+            status?: components["schemas"]["ContactStatus"][];
+            /** @description Only contacts carrying all these tags (any of them with tagMatch=any) */
+            tag?: string[];
+            /**
+             * @description With several `tag` values: records carrying all of them, or any
+             * @default all
+             * @enum {string}
+             */
+            tagMatch?: "all" | "any";
+            /** @description Only contacts whose owner is in one of these teams */
+            teamId?: string[];
+        };
         LoginDto: {
             /**
              * Format: email
@@ -804,11 +1621,61 @@ export interface components {
             /** @example demo-password */
             password: string;
         };
+        MatchedKeyDto: {
+            field: components["schemas"]["DuplicateKey"];
+            /**
+             * @description The normalized value both records share
+             * @example +37126123456
+             */
+            value: string;
+        };
         MeDto: {
             permissions: components["schemas"]["PermissionMatrixDto"];
             role: components["schemas"]["RoleSummaryDto"];
             user: components["schemas"]["UserDto"];
         };
+        MergeRecordsDto: {
+            /**
+             * Format: uuid
+             * @description The record merged into this one and then moved to the trash
+             */
+            sourceId: string;
+            /** @description The version of the record that stays, as you read it */
+            version?: number;
+        };
+        NoteDto: {
+            /**
+             * Format: uuid
+             * @description Who wrote the note
+             */
+            authorId: string | null;
+            body: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Kind of the record the note is on */
+            entity: components["schemas"]["NoteRecordKind"];
+            /**
+             * Format: uuid
+             * @description Id of the record the note is on
+             */
+            entityId: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Send it back on update (or as If-Match) */
+            version: number;
+        };
+        NotePageDto: {
+            items: components["schemas"]["NoteDto"][];
+            /** @description Pass as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        /**
+         * @description Kind of the record the note is on
+         * @enum {string}
+         */
+        NoteRecordKind: "contact" | "company";
         PartialPermissionActionsDto: {
             create?: components["schemas"]["PermissionLevel"];
             delete?: components["schemas"]["PermissionLevel"];
@@ -890,6 +1757,12 @@ export interface components {
             /** @description The refresh token from login or the previous refresh */
             refreshToken: string;
         };
+        ReorderCustomFieldsDto: {
+            /** @description The kind of record the field belongs to */
+            entity: components["schemas"]["CustomFieldEntity"];
+            /** @description Every field of the entity, in the new order */
+            ids: string[];
+        };
         RoleDto: {
             /** @description Built-in roles come with the CRM and cannot be changed or deleted */
             builtIn: boolean;
@@ -921,6 +1794,68 @@ export interface components {
             /** @example Sales representative */
             name: string;
         };
+        SearchHitDto: {
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["SearchKind"];
+            matched: components["schemas"]["SearchMatch"];
+            /**
+             * @description 1 for an exact email, phone or tax id; name similarity otherwise
+             * @example 0.71
+             */
+            rank: number;
+            /**
+             * @description What tells records of one name apart
+             * @example Baltic Timber SIA · ivan@baltic-timber.example
+             */
+            subtitle: string | null;
+            /**
+             * @description Name of the record
+             * @example Ivan Ivanov
+             */
+            title: string;
+        };
+        /** @enum {string} */
+        SearchKind: "company" | "contact";
+        /** @enum {string} */
+        SearchMatch: "name" | "email" | "phone" | "taxId";
+        SearchResultsDto: {
+            /** @description Best first */
+            items: components["schemas"]["SearchHitDto"][];
+        };
+        SegmentDto: {
+            /** @description With withCounts=true: how many records it matches among those you may read; null when its filter no longer applies (e.g. it names a custom field that was deleted) */
+            count?: number | null;
+            /** Format: date-time */
+            createdAt: string;
+            entity: components["schemas"]["SegmentEntity"];
+            /** @description The list parameters it applies */
+            filter: {
+                [key: string]: unknown;
+            };
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /**
+             * Format: uuid
+             * @description Who saved it; only they may change or delete it
+             */
+            ownerId: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Send it back on update (or as If-Match) */
+            version: number;
+            visibility: components["schemas"]["SegmentVisibility"];
+        };
+        /** @enum {string} */
+        SegmentEntity: "contact" | "company";
+        SegmentPageDto: {
+            items: components["schemas"]["SegmentDto"][];
+            /** @description Pass as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        /** @enum {string} */
+        SegmentVisibility: "private" | "team";
         SignInOptionsDto: {
             /** @description True when the server runs on demo data */
             demo: boolean;
@@ -946,6 +1881,54 @@ export interface components {
             /** @description Pass as `cursor` for the next page; null on the last page */
             nextCursor: string | null;
         };
+        TimelineActorDto: {
+            /**
+             * Format: uuid
+             * @description The API key it came through, if any
+             */
+            apiKeyId: string | null;
+            /** @description The user's name; null once the user is gone */
+            name: string | null;
+            /**
+             * Format: uuid
+             * @description The user, or the user an API key acts for
+             */
+            userId: string | null;
+        };
+        TimelineChangeDto: {
+            /** @enum {string} */
+            action: "create" | "update" | "delete" | "restore" | "merge";
+            /** @description Changed fields with their values before and after */
+            changes: {
+                [key: string]: components["schemas"]["FieldChangeDto"];
+            };
+            /**
+             * @description What changed: the record itself or one of its notes
+             * @enum {string}
+             */
+            entity: "contact" | "company" | "note";
+            /** Format: uuid */
+            entityId: string;
+        };
+        TimelineItemDto: {
+            actor: components["schemas"]["TimelineActorDto"];
+            /** @description Set on items of kind change */
+            change?: components["schemas"]["TimelineChangeDto"];
+            /** @description Id of the note or audit entry; unique within its kind */
+            id: string;
+            kind: components["schemas"]["TimelineKind"];
+            /** @description Set on items of kind note */
+            note?: components["schemas"]["NoteDto"];
+            /** Format: date-time */
+            occurredAt: string;
+        };
+        /** @enum {string} */
+        TimelineKind: "note" | "change";
+        TimelinePageDto: {
+            items: components["schemas"]["TimelineItemDto"][];
+            /** @description Pass as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
+        };
         TokenPairDto: {
             /** @description Short-lived JWT for `Authorization: Bearer` */
             accessToken: string;
@@ -958,6 +1941,16 @@ export interface components {
         };
         UpdateCompanyDto: {
             address?: components["schemas"]["AddressDto"] | null;
+            /**
+             * @description Values of the custom fields (GET /api/v1/custom-fields), by key. Text, url, phone and email as strings, number as a number, money as a decimal string or number with up to two places, date as YYYY-MM-DD, boolean as true or false, select as an option value, multi-select as a list of option values. On update only the keys sent change; null removes a value.
+             * @example {
+             *       "budget": "12500.00",
+             *       "region": "north"
+             *     }
+             */
+            custom?: {
+                [key: string]: unknown;
+            };
             emails?: components["schemas"]["EmailDto"][];
             industry?: string | null;
             legalName?: string | null;
@@ -990,6 +1983,16 @@ export interface components {
              * @description The company the contact works for
              */
             companyId?: string | null;
+            /**
+             * @description Values of the custom fields (GET /api/v1/custom-fields), by key. Text, url, phone and email as strings, number as a number, money as a decimal string or number with up to two places, date as YYYY-MM-DD, boolean as true or false, select as an option value, multi-select as a list of option values. On update only the keys sent change; null removes a value.
+             * @example {
+             *       "budget": "12500.00",
+             *       "region": "north"
+             *     }
+             */
+            custom?: {
+                [key: string]: unknown;
+            };
             emails?: components["schemas"]["EmailDto"][];
             /** @description First name; a contact needs a first or a last name */
             firstName?: string;
@@ -1022,6 +2025,25 @@ export interface components {
             /** @description The version being changed; or send If-Match */
             version?: number;
         };
+        UpdateCustomFieldDto: {
+            /** @description Inactive fields are hidden and refuse values; records keep what they hold */
+            active?: boolean;
+            labels?: components["schemas"]["LabelsDto"];
+            /** @description The choices of a select or multi-select field, in order */
+            options?: components["schemas"]["CustomFieldOptionDto"][];
+            /** @description Order in forms and lists, lowest first; new fields go last */
+            position?: number;
+            /** @description A record cannot be created, or the value emptied, without it */
+            required?: boolean;
+            /** @description The version being changed; or send If-Match */
+            version?: number;
+        };
+        UpdateImportDto: {
+            /** @description What a row matching an existing record by email, phone or tax id does */
+            duplicatePolicy?: components["schemas"]["DuplicatePolicy"];
+            /** @description The columns to import and their fields; columns left out are ignored */
+            mapping?: components["schemas"]["ColumnMappingDto"][];
+        };
         UpdateMeDto: {
             /** @enum {string} */
             locale?: "en" | "ru" | "lv" | "es";
@@ -1031,6 +2053,12 @@ export interface components {
              * @example Europe/Madrid
              */
             timeZone?: string;
+        };
+        UpdateNoteDto: {
+            /** @description Plain text; leading and trailing blanks are dropped */
+            body: string;
+            /** @description The version being changed; or send If-Match */
+            version?: number;
         };
         UpdateRoleDto: {
             name?: string;
@@ -1049,6 +2077,16 @@ export interface components {
             permissions?: components["schemas"]["PartialPermissionMatrixDto"];
             /** @description The version being changed; or send If-Match */
             version?: number;
+        };
+        UpdateSegmentDto: {
+            /** @description The list filter, as the parameters of GET /api/v1/contacts or /api/v1/companies take it (e.g. `{ "status": ["lead"], "tag": ["vip"], "tagMatch": "any", "noActivityDays": 30, "cf": ["region:eq:north"] }`), validated the same way. Paging, sort and trash parameters are not part of a segment. A filter on open deals will join once deals exist. */
+            filter?: {
+                [key: string]: unknown;
+            };
+            name?: string;
+            /** @description The version being changed; or send If-Match */
+            version?: number;
+            visibility?: components["schemas"]["SegmentVisibility"];
         };
         UpdateTeamDto: {
             name?: string;
@@ -1781,6 +2819,8 @@ export interface operations {
     listCompanies: {
         parameters: {
             query?: {
+                /** @description Custom field filters, repeatable and combined with AND: `cf=key:op:value`. Operators: `eq`, `ne` (also matches records without a value), `gt`, `gte`, `lt`, `lte` (number, money, date), `contains` (case-insensitive text of text, url, phone, email), `in` (comma-separated values), `empty` (`key:empty` or `key:empty:true` for no value, `key:empty:false` for any value). For multi-select fields `eq` means "has this option", `in` "has any of them". Values are read like the field's values: `cf=budget:gte:1000`, `cf=since:lt:2024-01-01`, `cf=vip:eq:true`, `cf=region:in:north,south`. */
+                cf?: string[];
                 /** @description Created at or after */
                 createdFrom?: string;
                 /** @description Created before */
@@ -1791,14 +2831,20 @@ export interface operations {
                 deleted?: "exclude" | "only";
                 /** @description Page size */
                 limit?: number;
+                /** @description Only records without activity (for now: without an update) for this many days */
+                noActivityDays?: number;
                 /** @description Only companies of these owners */
                 ownerId?: string[];
                 /** @description Text to look for in names, emails and phones */
                 q?: string;
-                /** @description Comma-separated fields, each optionally prefixed with - for descending: createdAt, updatedAt, name */
+                /** @description Comma-separated fields, each optionally prefixed with - for descending: createdAt, updatedAt, name, or cf.<key> for a custom field (records without a value come last ascending, first descending) */
                 sort?: string;
-                /** @description Only companies carrying all these tags */
+                /** @description Only companies carrying all these tags (any of them with tagMatch=any) */
                 tag?: string[];
+                /** @description With several `tag` values: records carrying all of them, or any */
+                tagMatch?: "all" | "any";
+                /** @description Only companies whose owner is in one of these teams */
+                teamId?: string[];
             };
             header?: never;
             path?: never;
@@ -1872,7 +2918,10 @@ export interface operations {
     };
     createCompany: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Save even when another record shares an email, phone or tax id (otherwise 409 duplicate_suspected) */
+                force?: boolean;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1925,6 +2974,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Another company has the same email, phone or tax id (duplicate_suspected); send force=true to create it anyway */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DuplicateProblemDto"];
                 };
             };
             /** @description Too many requests */
@@ -2101,7 +3159,10 @@ export interface operations {
     };
     updateCompany: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Save even when another record shares an email, phone or tax id (otherwise 409 duplicate_suspected) */
+                force?: boolean;
+            };
             header?: {
                 /** @description The version being changed, e.g. "3" (or send `version` in the body) */
                 "If-Match"?: string;
@@ -2161,8 +3222,255 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description The company changed since you read it */
+            /** @description The company changed since you read it (version_conflict), or another one has the email, phone or tax id it gains (duplicate_suspected; send force=true) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DuplicateProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    mergeCompany: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeRecordsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompanyDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not update company records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Either record is missing or out of reach: the one that stays needs your update rights, the other your delete rights */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The record that stays changed since you read it (version_conflict) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listCompanyNotes: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page */
+                cursor?: string;
+                /** @description Page size */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotePageDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not read company records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such record or note within your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    createCompanyNote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateNoteDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoteDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not update company records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such record or note within your reach */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2265,9 +3573,251 @@ export interface operations {
             };
         };
     };
+    listCompanyTimeline: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page */
+                cursor?: string;
+                /** @description Only items of these kinds; all when left out */
+                kind?: components["schemas"]["TimelineKind"][];
+                /** @description Page size */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimelinePageDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not read company records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such record within your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    bulkUpdateCompanies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkCompaniesDto"];
+            };
+        };
+        responses: {
+            /** @description Applies one action to records named by `ids`, or to every record a `filter` (the list's parameters) or a saved segment shows you, in batches, each record with its audit entry. Records outside your level for the action (update for owner and tags, delete for delete) are skipped, never changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkActionResultDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not update company records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    exportCompanies: {
+        parameters: {
+            query?: {
+                /** @description Custom field filters, repeatable and combined with AND: `cf=key:op:value`. Operators: `eq`, `ne` (also matches records without a value), `gt`, `gte`, `lt`, `lte` (number, money, date), `contains` (case-insensitive text of text, url, phone, email), `in` (comma-separated values), `empty` (`key:empty` or `key:empty:true` for no value, `key:empty:false` for any value). For multi-select fields `eq` means "has this option", `in` "has any of them". Values are read like the field's values: `cf=budget:gte:1000`, `cf=since:lt:2024-01-01`, `cf=vip:eq:true`, `cf=region:in:north,south`. */
+                cf?: string[];
+                /** @description Created at or after */
+                createdFrom?: string;
+                /** @description Created before */
+                createdTo?: string;
+                /** @description CSV (UTF-8 with BOM) or an Excel workbook */
+                format?: components["schemas"]["ExportFormat"];
+                /** @description Only records without activity (for now: without an update) for this many days */
+                noActivityDays?: number;
+                /** @description Only companies of these owners */
+                ownerId?: string[];
+                /** @description Text to look for in names, emails and phones */
+                q?: string;
+                /** @description Only companies carrying all these tags (any of them with tagMatch=any) */
+                tag?: string[];
+                /** @description With several `tag` values: records carrying all of them, or any */
+                tagMatch?: "all" | "any";
+                /** @description Only companies whose owner is in one of these teams */
+                teamId?: string[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, streamed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ProblemDto"];
+                    "text/csv": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not export company records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ProblemDto"];
+                    "text/csv": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     listContacts: {
         parameters: {
             query?: {
+                /** @description Custom field filters, repeatable and combined with AND: `cf=key:op:value`. Operators: `eq`, `ne` (also matches records without a value), `gt`, `gte`, `lt`, `lte` (number, money, date), `contains` (case-insensitive text of text, url, phone, email), `in` (comma-separated values), `empty` (`key:empty` or `key:empty:true` for no value, `key:empty:false` for any value). For multi-select fields `eq` means "has this option", `in` "has any of them". Values are read like the field's values: `cf=budget:gte:1000`, `cf=since:lt:2024-01-01`, `cf=vip:eq:true`, `cf=region:in:north,south`. */
+                cf?: string[];
                 /** @description Only contacts of these companies */
                 companyId?: string[];
                 /** @description Created at or after */
@@ -2278,18 +3828,26 @@ export interface operations {
                 cursor?: string;
                 /** @description `only` lists deleted records, to restore them */
                 deleted?: "exclude" | "only";
+                /** @description Only contacts from one of these lead sources (any letter case) */
+                leadSource?: string[];
                 /** @description Page size */
                 limit?: number;
+                /** @description Only records without activity (for now: without an update) for this many days */
+                noActivityDays?: number;
                 /** @description Only contacts of these owners */
                 ownerId?: string[];
                 /** @description Text to look for in names, emails and phones */
                 q?: string;
-                /** @description Comma-separated fields, each optionally prefixed with - for descending: createdAt, updatedAt, fullName, status */
+                /** @description Comma-separated fields, each optionally prefixed with - for descending: createdAt, updatedAt, fullName, status, or cf.<key> for a custom field (records without a value come last ascending, first descending) */
                 sort?: string;
                 /** @description Only contacts in one of these statuses */
                 status?: components["schemas"]["ContactStatus"][];
-                /** @description Only contacts carrying all these tags */
+                /** @description Only contacts carrying all these tags (any of them with tagMatch=any) */
                 tag?: string[];
+                /** @description With several `tag` values: records carrying all of them, or any */
+                tagMatch?: "all" | "any";
+                /** @description Only contacts whose owner is in one of these teams */
+                teamId?: string[];
             };
             header?: never;
             path?: never;
@@ -2363,7 +3921,10 @@ export interface operations {
     };
     createContact: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Save even when another record shares an email, phone or tax id (otherwise 409 duplicate_suspected) */
+                force?: boolean;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2416,6 +3977,15 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Another contact has the same email or phone (duplicate_suspected); send force=true to create it anyway */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DuplicateProblemDto"];
                 };
             };
             /** @description Too many requests */
@@ -2592,7 +4162,10 @@ export interface operations {
     };
     updateContact: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Save even when another record shares an email, phone or tax id (otherwise 409 duplicate_suspected) */
+                force?: boolean;
+            };
             header?: {
                 /** @description The version being changed, e.g. "3" (or send `version` in the body) */
                 "If-Match"?: string;
@@ -2652,8 +4225,255 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description The contact changed since you read it */
+            /** @description The contact changed since you read it (version_conflict), or another one has the email or phone it gains (duplicate_suspected; send force=true) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DuplicateProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    mergeContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeRecordsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not update contact records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Either record is missing or out of reach: the one that stays needs your update rights, the other your delete rights */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The record that stays changed since you read it (version_conflict) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listContactNotes: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page */
+                cursor?: string;
+                /** @description Page size */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotePageDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not read contact records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such record or note within your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    createContactNote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateNoteDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoteDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not update contact records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such record or note within your reach */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2729,6 +4549,1348 @@ export interface operations {
             };
             /** @description No such contact within your reach */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listContactTimeline: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page */
+                cursor?: string;
+                /** @description Only items of these kinds; all when left out */
+                kind?: components["schemas"]["TimelineKind"][];
+                /** @description Page size */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimelinePageDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not read contact records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such record within your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    bulkUpdateContacts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkContactsDto"];
+            };
+        };
+        responses: {
+            /** @description Applies one action to records named by `ids`, or to every record a `filter` (the list's parameters) or a saved segment shows you, in batches, each record with its audit entry. Records outside your level for the action (update for owner and tags, delete for delete) are skipped, never changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkActionResultDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not update contact records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    exportContacts: {
+        parameters: {
+            query?: {
+                /** @description Custom field filters, repeatable and combined with AND: `cf=key:op:value`. Operators: `eq`, `ne` (also matches records without a value), `gt`, `gte`, `lt`, `lte` (number, money, date), `contains` (case-insensitive text of text, url, phone, email), `in` (comma-separated values), `empty` (`key:empty` or `key:empty:true` for no value, `key:empty:false` for any value). For multi-select fields `eq` means "has this option", `in` "has any of them". Values are read like the field's values: `cf=budget:gte:1000`, `cf=since:lt:2024-01-01`, `cf=vip:eq:true`, `cf=region:in:north,south`. */
+                cf?: string[];
+                /** @description Only contacts of these companies */
+                companyId?: string[];
+                /** @description Created at or after */
+                createdFrom?: string;
+                /** @description Created before */
+                createdTo?: string;
+                /** @description CSV (UTF-8 with BOM) or an Excel workbook */
+                format?: components["schemas"]["ExportFormat"];
+                /** @description Only contacts from one of these lead sources (any letter case) */
+                leadSource?: string[];
+                /** @description Only records without activity (for now: without an update) for this many days */
+                noActivityDays?: number;
+                /** @description Only contacts of these owners */
+                ownerId?: string[];
+                /** @description Text to look for in names, emails and phones */
+                q?: string;
+                /** @description Only contacts in one of these statuses */
+                status?: components["schemas"]["ContactStatus"][];
+                /** @description Only contacts carrying all these tags (any of them with tagMatch=any) */
+                tag?: string[];
+                /** @description With several `tag` values: records carrying all of them, or any */
+                tagMatch?: "all" | "any";
+                /** @description Only contacts whose owner is in one of these teams */
+                teamId?: string[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, streamed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ProblemDto"];
+                    "text/csv": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not export contact records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ProblemDto"];
+                    "text/csv": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listCustomFields: {
+        parameters: {
+            query: {
+                /** @description The kind of record the field belongs to */
+                entity: components["schemas"]["CustomFieldEntity"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFieldListDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    createCustomField: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCustomFieldDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFieldDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not create settings records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description `custom_field_key_taken`, or `custom_field_limit` when the entity has 100 fields */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    deleteCustomField: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version being changed, e.g. "3" (or send `version` in the body) */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted, with its values */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not delete settings records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such custom field */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    updateCustomField: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version being changed, e.g. "3" (or send `version` in the body) */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCustomFieldDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFieldDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not update settings records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such custom field */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The field changed since you read it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    reorderCustomFields: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReorderCustomFieldsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFieldListDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not update settings records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listDuplicates: {
+        parameters: {
+            query: {
+                /** @description The `nextCursor` of the previous page */
+                cursor?: string;
+                entity: components["schemas"]["DuplicateEntity"];
+                /** @description Page size */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DuplicatePageDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listImports: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page */
+                cursor?: string;
+                /** @description Page size */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportPageDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not create (or, for the update policy, update) these records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No import of yours has this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    createImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["CreateImportDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not create (or, for the update policy, update) these records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No import of yours has this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not a multipart upload */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not create (or, for the update policy, update) these records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No import of yours has this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    updateImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateImportDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not create (or, for the update policy, update) these records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No import of yours has this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The import has already started */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    downloadImportFailedRows: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not create (or, for the update policy, update) these records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No import of yours has this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    startImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not create (or, for the update policy, update) these records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No import of yours has this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The import has already started */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    deleteNote: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version being changed, e.g. "3" (or send `version` in the body) */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Someone else's note on a record you may not edit */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such record or note within your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The note changed since you read it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    updateNote: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version being changed, e.g. "3" (or send `version` in the body) */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateNoteDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoteDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Someone else's note on a record you may not edit */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such record or note within your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The note changed since you read it */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3133,6 +6295,335 @@ export interface operations {
             };
             /** @description `version_required`: send `version` or If-Match */
             428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    searchRecords: {
+        parameters: {
+            query: {
+                /** @description Most hits to answer, across all kinds */
+                limit?: number;
+                /** @description A name or part of one (typos tolerated), an email, a phone number in any format or its last 7+ digits, or a tax id */
+                q: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchResultsDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listSegments: {
+        parameters: {
+            query: {
+                /** @description The `nextCursor` of the previous page */
+                cursor?: string;
+                entity: components["schemas"]["SegmentEntity"];
+                /** @description Page size */
+                limit?: number;
+                /** @description Also count, per segment, the records it matches that you may read */
+                withCounts?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentPageDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    createSegment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSegmentDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    deleteSegment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No segment of yours with this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    updateSegment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version being changed, e.g. "3" (or send `version` in the body) */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSegmentDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No segment of yours with this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The segment changed since you read it */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

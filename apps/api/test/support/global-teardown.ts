@@ -1,8 +1,13 @@
 import { rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import pg from 'pg';
 
 export default async function globalTeardown(): Promise<void> {
+  // The browser tests' shared build of the web app (apps/web/e2e/support/browser.ts names it after the run).
+  const webBuild = join(tmpdir(), `crm-web-${process.env.CRM_TEST_TEMPLATE}`);
+  for (const path of [webBuild, `${webBuild}.lock`, `${webBuild}.failed`]) await rm(path, { recursive: true, force: true });
+
   const server = (globalThis as Record<string, unknown>).__crmTestServer as { stop(): Promise<void>; dataDir: string } | undefined;
   if (server) {
     await server.stop();

@@ -44,16 +44,22 @@ export function clientRecordBody(fields: ClientRecordFields) {
   };
 }
 
+/** Query parameters of a create or update: `force` saves although the API suspects a duplicate. */
+export interface SaveQuery {
+  force?: true;
+}
+
 /**
  * A create/edit form of one record: the model reset whenever the form opens, save through create or update with the
- * version that was read, and after a version conflict a reload of the latest version to edit on.
+ * version that was read, after a version conflict a reload of the latest version to edit on, and after a suspected
+ * duplicate a save anyway.
  */
 export function useRecordEditor<Item extends VersionedRecord, Model>(options: {
   record: () => Item | null | undefined;
   show: Ref<boolean>;
   toModel: (record: Item | null | undefined) => Model;
-  create: (model: Model) => Promise<Item>;
-  update: (id: string, model: Model, version: number) => Promise<Item>;
+  create: (model: Model, query: SaveQuery) => Promise<Item>;
+  update: (id: string, model: Model, version: number, query: SaveQuery) => Promise<Item>;
   fetch: (id: string) => Promise<Item>;
   messages: { created: string; saved: string };
   onSaved: (record: Item) => void;
@@ -69,12 +75,13 @@ export function useRecordEditor<Item extends VersionedRecord, Model>(options: {
     model.value = options.toModel(options.record());
     version = options.record()?.version;
     recordForm.conflict.value = false;
+    recordForm.duplicates.value = null;
   });
 
-  async function submit(): Promise<void> {
+  async function save(query: SaveQuery): Promise<void> {
     const current = options.record();
     const saved = await recordForm.save(() =>
-      current ? options.update(current.id, model.value, version ?? current.version) : options.create(model.value),
+      current ? options.update(current.id, model.value, version ?? current.version, query) : options.create(model.value, query),
     );
     if (saved) {
       message.success(t(current ? options.messages.saved : options.messages.created));
@@ -82,6 +89,10 @@ export function useRecordEditor<Item extends VersionedRecord, Model>(options: {
       options.show.value = false;
     }
   }
+
+  // Bound to form events, which pass an Event: save anyway only ever comes from its own button.
+  const submit = () => save({});
+  const saveAnyway = () => save({ force: true });
 
   async function reloadLatest(): Promise<void> {
     const current = options.record();
@@ -92,5 +103,5 @@ export function useRecordEditor<Item extends VersionedRecord, Model>(options: {
     recordForm.conflict.value = false;
   }
 
-  return { ...recordForm, model, submit, reloadLatest };
+  return { ...recordForm, model, submit, saveAnyway, reloadLatest };
 }

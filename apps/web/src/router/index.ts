@@ -47,6 +47,18 @@ export const routes: RouteRecordRaw[] = [
         meta: { permission: ['company', 'read'] },
         props: true,
       },
+      {
+        path: 'duplicates',
+        name: 'duplicates',
+        component: () => import('@/features/duplicates/DuplicatesPage.vue'),
+        meta: { permission: ['contact', 'read'], nav: 'duplicates.nav' },
+      },
+      {
+        path: 'settings/custom-fields',
+        name: 'settings-custom-fields',
+        component: () => import('@/features/settings/CustomFieldsPage.vue'),
+        meta: { permission: ['settings', 'update'], nav: 'customFields.nav' },
+      },
       { path: 'forbidden', name: 'forbidden', component: () => import('@/features/errors/ForbiddenPage.vue') },
       { path: ':path(.*)*', name: 'not-found', component: () => import('@/features/errors/NotFoundPage.vue') },
     ],

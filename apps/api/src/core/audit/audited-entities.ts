@@ -7,3 +7,9 @@ export const AUDITED_TABLES: Partial<Record<Entity, string>> = {
 };
 
 export const AUDITED_ENTITIES = Object.keys(AUDITED_TABLES) as Entity[];
+
+/**
+ * Everything the audit log records: the entities of the permission matrix, and notes, whose access follows the record
+ * they belong to. A note's history is read on that record's timeline, not through GET /audit.
+ */
+export type AuditedEntity = Entity | 'note';

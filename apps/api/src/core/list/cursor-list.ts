@@ -50,11 +50,13 @@ export function parseSort<T>(sort: string | undefined, fields: SortableFields<T>
   return terms;
 }
 
-function encodeCursor(signature: string, values: (string | number)[]): string {
+/** An opaque cursor for the row whose sort values are `values`, tied to the sort it was made for. */
+export function encodeCursor(signature: string, values: (string | number)[]): string {
   return Buffer.from(JSON.stringify([signature, values])).toString('base64url');
 }
 
-function decodeCursor(cursor: string, signature: string, length: number): (string | number)[] {
+/** The sort values a cursor carries; 400 `invalid_cursor` when it is malformed or made for another sort. */
+export function decodeCursor(cursor: string, signature: string, length: number): (string | number)[] {
   try {
     const [cursorSignature, values] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, unknown[]];
     if (

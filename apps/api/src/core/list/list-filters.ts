@@ -1,10 +1,10 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsArray, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 
 /** A repeatable query parameter (`?tag=a&tag=b`) arrives as a string once and as an array twice. */
-const toArray = ({ value }: { value: unknown }) => (value === undefined ? undefined : [value].flat());
+export const toArray = ({ value }: { value: unknown }) => (value === undefined ? undefined : [value].flat());
 
 export const UuidListFilter = (description: string) =>
   applyDecorators(
@@ -57,6 +57,24 @@ export const SortParam = (fields: readonly string[], fallback: string) =>
     Matches(new RegExp(`^-?(${fields.join('|')})(,-?(${fields.join('|')}))*$`), {
       message: `sort must be a comma list of ${fields.join(', ')}, each optionally prefixed with -`,
     }),
+  );
+
+/** How several `tag` values combine: records with all of them (the default) or with any. */
+export const TagMatchParam = () =>
+  applyDecorators(
+    ApiPropertyOptional({ enum: ['all', 'any'], default: 'all', description: 'With several `tag` values: records carrying all of them, or any' }),
+    IsOptional(),
+    IsIn(['all', 'any']),
+  );
+
+export const NoActivityDaysParam = () =>
+  applyDecorators(
+    ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 3650, description: 'Only records without activity (for now: without an update) for this many days' }),
+    IsOptional(),
+    Type(() => Number),
+    IsInt(),
+    Min(1),
+    Max(3650),
   );
 
 export const DeletedParam = () =>

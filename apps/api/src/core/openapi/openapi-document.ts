@@ -12,9 +12,15 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   auth: 'Sign-in, token refresh and the signed-in user',
   companies: 'Companies: the organisations the team sells to',
   contacts: 'Contacts: the people the team talks to',
+  'custom-fields': 'Fields admins add to contacts and companies; values live in each record\'s `custom`',
+  duplicates: 'Likely duplicate contacts and companies, to merge',
   health: 'Liveness and readiness probes for load balancers and orchestrators',
+  notes: 'Plain-text notes on contacts and companies',
   roles: 'Roles and their permission matrices',
+  search: 'One search box over contacts and companies',
+  segments: 'Saved list filters of contacts and companies, private or shared with the team',
   teams: 'Sales teams',
+  timeline: 'What happened to a contact or company: notes and changes, newest first',
   users: 'Users of the CRM',
 };
 

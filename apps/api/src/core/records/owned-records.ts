@@ -128,6 +128,34 @@ export class OwnedRecords<T extends OwnedRecord> {
     });
   }
 
+  /**
+   * Applies one change to many records in one transaction, each with its audit entry: `change` gives a record's new
+   * values (null when it already has them), or the records go to the trash. Only records within the actor's level
+   * for the action are locked and touched; the rest of `ids`, missing or out of reach alike, count as skipped.
+   */
+  async writeMany(
+    actor: Actor,
+    ids: string[],
+    operation: { action: 'update'; change: (record: T) => RecordChanges<T> | null } | { action: 'delete' },
+  ): Promise<{ changed: number; unchanged: number; skipped: number }> {
+    return this.dataSource.transaction(async (manager) => {
+      // Locked in id order, so that two bulk actions over the same records wait for each other instead of deadlocking.
+      const reachable = await this.query(actor, operation.action, 'r', 'exclude', manager)
+        .andWhere('r.id IN (:...ids)', { ids })
+        .orderBy('r.id')
+        .setLock('pessimistic_write')
+        .getMany();
+      let changed = 0;
+      for (const record of reachable) {
+        const changes = operation.action === 'delete' ? { deletedAt: () => 'now()' } : operation.change(record);
+        if (!changes) continue;
+        await this.write(manager, actor, record, operation.action, asColumns<T>(changes));
+        changed++;
+      }
+      return { changed, unchanged: reachable.length - changed, skipped: ids.length - reachable.length };
+    });
+  }
+
   private async lockForWrite(
     manager: EntityManager,
     actor: Actor,

@@ -13,4 +13,8 @@ export interface RecordLink {
   kindColumn?: string;
 }
 
-export const RECORD_LINKS: RecordLink[] = [{ target: 'company', table: 'contacts', column: 'company_id' }];
+export const RECORD_LINKS: RecordLink[] = [
+  { target: 'company', table: 'contacts', column: 'company_id' },
+  { target: 'contact', table: 'notes', column: 'entity_id', kindColumn: 'entity' },
+  { target: 'company', table: 'notes', column: 'entity_id', kindColumn: 'entity' },
+];

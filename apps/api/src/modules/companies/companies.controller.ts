@@ -4,6 +4,7 @@ import type { Actor } from '../../core/auth/actor.js';
 import { Can, CurrentActor } from '../../core/auth/auth.decorators.js';
 import { IdParam } from '../../core/http/id-param.js';
 import { ProblemDto } from '../../core/openapi/problem.dto.js';
+import { DuplicateCheckQueryDto, DuplicateProblemDto } from '../duplicates/dto/duplicates.dto.js';
 import { IfMatch, IfMatchHeader, VersionETagInterceptor } from '../../core/records/version.js';
 import { CompaniesService } from './companies.service.js';
 import { CompanyDto, CompanyPageDto, CreateCompanyDto, ListCompaniesQueryDto, UpdateCompanyDto } from './dto/company.dto.js';
@@ -33,8 +34,9 @@ export class CompaniesController {
   @Post()
   @Can('company', 'create')
   @ApiCreatedResponse({ type: CompanyDto })
-  createCompany(@CurrentActor() actor: Actor, @Body() dto: CreateCompanyDto): Promise<CompanyDto> {
-    return this.service.createCompany(actor, dto);
+  @ApiConflictResponse({ type: DuplicateProblemDto, description: 'Another company has the same email, phone or tax id (duplicate_suspected); send force=true to create it anyway' })
+  createCompany(@CurrentActor() actor: Actor, @Body() dto: CreateCompanyDto, @Query() check: DuplicateCheckQueryDto): Promise<CompanyDto> {
+    return this.service.createCompany(actor, dto, check);
   }
 
   /** Changes some fields; needs the version you read (body `version` or If-Match). */
@@ -42,14 +44,18 @@ export class CompaniesController {
   @Can('company', 'update')
   @IfMatchHeader()
   @ApiOkResponse({ type: CompanyDto })
-  @ApiConflictResponse({ type: ProblemDto, description: 'The company changed since you read it' })
+  @ApiConflictResponse({
+    type: DuplicateProblemDto,
+    description: 'The company changed since you read it (version_conflict), or another one has the email, phone or tax id it gains (duplicate_suspected; send force=true)',
+  })
   updateCompany(
     @CurrentActor() actor: Actor,
     @IdParam() id: string,
     @Body() dto: UpdateCompanyDto,
+    @Query() check: DuplicateCheckQueryDto,
     @IfMatch() ifMatch?: number,
   ): Promise<CompanyDto> {
-    return this.service.updateCompany(actor, id, dto, ifMatch);
+    return this.service.updateCompany(actor, id, dto, ifMatch, check);
   }
 
   /** Moves the contact to the trash; restore brings it back. */

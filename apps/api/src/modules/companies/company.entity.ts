@@ -1,6 +1,7 @@
 import { Column, Entity } from 'typeorm';
 import type { AddressDto, EmailDto, PhoneDto } from '../../core/records/contact-points.dto.js';
 import { OwnedRecord } from '../../core/records/owned-record.entity.js';
+import type { CustomValues } from '../custom-fields/custom-field-values.js';
 
 @Entity({ name: 'companies' })
 export class Company extends OwnedRecord {
@@ -38,4 +39,8 @@ export class Company extends OwnedRecord {
 
   @Column({ name: 'tax_id_normalized', type: 'varchar', nullable: true })
   taxIdNormalized: string | null;
+
+  /** Values of the custom fields by key, normalized (see custom-field-values.ts). */
+  @Column({ type: 'jsonb' })
+  custom: CustomValues;
 }

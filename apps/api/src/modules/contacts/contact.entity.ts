@@ -1,6 +1,7 @@
 import { Column, Entity } from 'typeorm';
 import type { AddressDto, EmailDto, PhoneDto } from '../../core/records/contact-points.dto.js';
 import { OwnedRecord } from '../../core/records/owned-record.entity.js';
+import type { CustomValues } from '../custom-fields/custom-field-values.js';
 
 export const CONTACT_STATUSES = ['lead', 'prospect', 'client', 'partner'] as const;
 export type ContactStatus = (typeof CONTACT_STATUSES)[number];
@@ -63,4 +64,8 @@ export class Contact extends OwnedRecord {
   /** Phones in E.164. */
   @Column({ name: 'phones_normalized', type: 'text', array: true })
   phonesNormalized: string[];
+
+  /** Values of the custom fields by key, normalized (see custom-field-values.ts). */
+  @Column({ type: 'jsonb' })
+  custom: CustomValues;
 }

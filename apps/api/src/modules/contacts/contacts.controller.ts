@@ -4,6 +4,7 @@ import type { Actor } from '../../core/auth/actor.js';
 import { Can, CurrentActor } from '../../core/auth/auth.decorators.js';
 import { IdParam } from '../../core/http/id-param.js';
 import { ProblemDto } from '../../core/openapi/problem.dto.js';
+import { DuplicateCheckQueryDto, DuplicateProblemDto } from '../duplicates/dto/duplicates.dto.js';
 import { IfMatch, IfMatchHeader, VersionETagInterceptor } from '../../core/records/version.js';
 import { ContactsService } from './contacts.service.js';
 import { ContactDto, ContactPageDto, CreateContactDto, ListContactsQueryDto, UpdateContactDto } from './dto/contact.dto.js';
@@ -33,8 +34,9 @@ export class ContactsController {
   @Post()
   @Can('contact', 'create')
   @ApiCreatedResponse({ type: ContactDto })
-  createContact(@CurrentActor() actor: Actor, @Body() dto: CreateContactDto): Promise<ContactDto> {
-    return this.service.createContact(actor, dto);
+  @ApiConflictResponse({ type: DuplicateProblemDto, description: 'Another contact has the same email or phone (duplicate_suspected); send force=true to create it anyway' })
+  createContact(@CurrentActor() actor: Actor, @Body() dto: CreateContactDto, @Query() check: DuplicateCheckQueryDto): Promise<ContactDto> {
+    return this.service.createContact(actor, dto, check);
   }
 
   /** Changes some fields; needs the version you read (body `version` or If-Match). */
@@ -42,14 +44,18 @@ export class ContactsController {
   @Can('contact', 'update')
   @IfMatchHeader()
   @ApiOkResponse({ type: ContactDto })
-  @ApiConflictResponse({ type: ProblemDto, description: 'The contact changed since you read it' })
+  @ApiConflictResponse({
+    type: DuplicateProblemDto,
+    description: 'The contact changed since you read it (version_conflict), or another one has the email or phone it gains (duplicate_suspected; send force=true)',
+  })
   updateContact(
     @CurrentActor() actor: Actor,
     @IdParam() id: string,
     @Body() dto: UpdateContactDto,
+    @Query() check: DuplicateCheckQueryDto,
     @IfMatch() ifMatch?: number,
   ): Promise<ContactDto> {
-    return this.service.updateContact(actor, id, dto, ifMatch);
+    return this.service.updateContact(actor, id, dto, ifMatch, check);
   }
 
   /** Moves the contact to the trash; restore brings it back. */

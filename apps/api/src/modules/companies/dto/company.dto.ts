@@ -1,7 +1,17 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, IsUrl, IsUUID, MaxLength, Min, MinLength } from 'class-validator';
 import { PageQueryDto } from '../../../core/list/page-query.dto.js';
-import { DateTimeFilter, DeletedParam, SortParam, StringListFilter, TextQueryFilter, UuidListFilter } from '../../../core/list/list-filters.js';
+import {
+  DateTimeFilter,
+  DeletedParam,
+  NoActivityDaysParam,
+  StringListFilter,
+  TagMatchParam,
+  TextQueryFilter,
+  UuidListFilter,
+} from '../../../core/list/list-filters.js';
+import { CustomFieldFilterParam, CustomFieldSortParam, CustomValuesProperty, CustomValuesResponse } from '../../custom-fields/dto/custom-values.dto.js';
+import type { CustomValues } from '../../custom-fields/custom-field-values.js';
 import {
   AddressDto,
   AddressProperty,
@@ -59,6 +69,9 @@ export class CreateCompanyDto {
   @IsOptional()
   @IsUUID()
   ownerId?: string;
+
+  @CustomValuesProperty()
+  custom?: Record<string, unknown>;
 }
 
 export class UpdateCompanyDto extends PartialType(CreateCompanyDto) {
@@ -76,8 +89,20 @@ export class ListCompaniesQueryDto extends PageQueryDto {
   @UuidListFilter('Only companies of these owners')
   ownerId?: string[];
 
-  @StringListFilter('Only companies carrying all these tags')
+  @StringListFilter('Only companies carrying all these tags (any of them with tagMatch=any)')
   tag?: string[];
+
+  @TagMatchParam()
+  tagMatch?: 'all' | 'any';
+
+  @UuidListFilter('Only companies whose owner is in one of these teams')
+  teamId?: string[];
+
+  @NoActivityDaysParam()
+  noActivityDays?: number;
+
+  @CustomFieldFilterParam()
+  cf?: string[];
 
   @DateTimeFilter('Created at or after')
   createdFrom?: string;
@@ -85,7 +110,7 @@ export class ListCompaniesQueryDto extends PageQueryDto {
   @DateTimeFilter('Created before')
   createdTo?: string;
 
-  @SortParam(COMPANY_SORT_FIELDS, '-createdAt')
+  @CustomFieldSortParam(COMPANY_SORT_FIELDS, '-createdAt')
   sort?: string;
 
   @DeletedParam()
@@ -117,6 +142,9 @@ export class CompanyDto extends OwnedRecordDto {
   @ApiProperty({ type: [EmailDto] })
   emails: EmailDto[];
 
+  @CustomValuesResponse()
+  custom: CustomValues;
+
 
 
 
@@ -138,5 +166,6 @@ export function toCompanyDto(company: Company): CompanyDto {
     address: company.address,
     phones: company.phones,
     emails: company.emails,
+    custom: company.custom,
   };
 }

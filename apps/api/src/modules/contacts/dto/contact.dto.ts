@@ -16,11 +16,14 @@ import {
   DateTimeFilter,
   DeletedParam,
   EnumListFilter,
-  SortParam,
+  NoActivityDaysParam,
   StringListFilter,
+  TagMatchParam,
   TextQueryFilter,
   UuidListFilter,
 } from '../../../core/list/list-filters.js';
+import { CustomFieldFilterParam, CustomFieldSortParam, CustomValuesProperty, CustomValuesResponse } from '../../custom-fields/dto/custom-values.dto.js';
+import type { CustomValues } from '../../custom-fields/custom-field-values.js';
 import { CONTACT_STATUSES, type Contact, type ContactStatus } from '../contact.entity.js';
 import { PageOf } from '../../../core/list/page.dto.js';
 import { OwnedRecordDto, ownedFields } from '../../../core/records/record.dto.js';
@@ -93,6 +96,9 @@ export class CreateContactDto {
 
   @OptionalText(200)
   utmContent?: string;
+
+  @CustomValuesProperty()
+  custom?: Record<string, unknown>;
 }
 
 export class UpdateContactDto extends PartialType(CreateContactDto) {
@@ -110,11 +116,26 @@ export class ListContactsQueryDto extends PageQueryDto {
   @UuidListFilter('Only contacts of these owners')
   ownerId?: string[];
 
-  @StringListFilter('Only contacts carrying all these tags')
+  @StringListFilter('Only contacts carrying all these tags (any of them with tagMatch=any)')
   tag?: string[];
+
+  @TagMatchParam()
+  tagMatch?: 'all' | 'any';
+
+  @UuidListFilter('Only contacts whose owner is in one of these teams')
+  teamId?: string[];
 
   @EnumListFilter(CONTACT_STATUSES, 'ContactStatus', 'Only contacts in one of these statuses')
   status?: ContactStatus[];
+
+  @StringListFilter('Only contacts from one of these lead sources (any letter case)')
+  leadSource?: string[];
+
+  @NoActivityDaysParam()
+  noActivityDays?: number;
+
+  @CustomFieldFilterParam()
+  cf?: string[];
 
   @UuidListFilter('Only contacts of these companies')
   companyId?: string[];
@@ -125,7 +146,7 @@ export class ListContactsQueryDto extends PageQueryDto {
   @DateTimeFilter('Created before')
   createdTo?: string;
 
-  @SortParam(CONTACT_SORT_FIELDS, '-createdAt')
+  @CustomFieldSortParam(CONTACT_SORT_FIELDS, '-createdAt')
   sort?: string;
 
   @DeletedParam()
@@ -182,6 +203,9 @@ export class ContactDto extends OwnedRecordDto {
   @ApiProperty({ nullable: true, type: String })
   utmContent: string | null;
 
+  @CustomValuesResponse()
+  custom: CustomValues;
+
 
 
 
@@ -210,5 +234,6 @@ export function toContactDto(contact: Contact): ContactDto {
     utmCampaign: contact.utmCampaign,
     utmTerm: contact.utmTerm,
     utmContent: contact.utmContent,
+    custom: contact.custom,
   };
 }

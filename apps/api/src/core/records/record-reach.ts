@@ -1,0 +1,39 @@
+import type { Action } from '@crm/permissions';
+import type { EntityManager } from 'typeorm';
+import { scopeToActor } from '../access/access.js';
+import type { Actor } from '../auth/actor.js';
+import { RecordException } from '../http/domain-exception.js';
+import type { RecordLink } from './record-links.js';
+
+/** The client records other records hang off: notes now, deals, tasks and calls later. */
+export const CLIENT_RECORD_KINDS = ['contact', 'company'] as const satisfies readonly RecordLink['target'][];
+export type ClientRecordKind = (typeof CLIENT_RECORD_KINDS)[number];
+
+const TABLES: Record<ClientRecordKind, string> = { contact: 'contacts', company: 'companies' };
+
+/** Whether the live (not trashed) client record lies within the actor's level for `action`. */
+export async function isWithinReach(
+  manager: EntityManager,
+  actor: Actor,
+  kind: ClientRecordKind,
+  id: string,
+  action: Action,
+  options: { lock?: boolean } = {},
+): Promise<boolean> {
+  const record = manager.createQueryBuilder().select('r.id').from(TABLES[kind], 'r').where('r.id = :id AND r.deleted_at IS NULL', { id });
+  // A share lock keeps the record from being deleted or merged away while something is attached to it.
+  if (options.lock) record.setLock('pessimistic_read');
+  return (await scopeToActor(record, actor, kind, action).getRawOne()) !== undefined;
+}
+
+/** The same, answering 404 for a record that is missing, trashed or out of reach alike. */
+export async function assertWithinReach(
+  manager: EntityManager,
+  actor: Actor,
+  kind: ClientRecordKind,
+  id: string,
+  action: Action,
+  options: { lock?: boolean } = {},
+): Promise<void> {
+  if (!(await isWithinReach(manager, actor, kind, id, action, options))) throw RecordException.notFound(kind);
+}
