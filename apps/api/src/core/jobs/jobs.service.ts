@@ -80,7 +80,10 @@ export class JobsService implements OnModuleInit, BeforeApplicationShutdown {
     await this.boss.stop({ graceful: true, wait: true, timeout: STOP_TIMEOUT_MS });
   }
 
-  /** Runs `handler` for each job sent to `name`, one at a time per instance; a handler that throws is retried. */
+  /**
+   * Runs `handler` for each job sent to `name`, one at a time per instance, back to back while jobs wait; a handler
+   * that throws is retried.
+   */
   async register<Data>(name: string, handler: JobHandler<Data>, options: QueueOptions = {}): Promise<void> {
     if (this.queues.has(name)) throw new Error(`Queue ${name} already has a handler`);
     this.queues.set(name, { handler: handler as JobHandler<never>, options });
@@ -105,7 +108,12 @@ export class JobsService implements OnModuleInit, BeforeApplicationShutdown {
     await this.boss.createQueue(name, settings);
     await this.boss.updateQueue(name, settings);
     queue.workerId = await this.boss.work<object>(name, { batchSize: 1 }, async ([job]) => {
-      await queue.handler(job!.data as never, { id: job!.id, signal: this.shutdown.signal });
+      try {
+        await queue.handler(job!.data as never, { id: job!.id, signal: this.shutdown.signal });
+      } finally {
+        // pg-boss waits a polling interval after every job; a nudge makes the worker fetch the next one at once.
+        this.boss.notifyWorker(queue.workerId!);
+      }
     });
   }
 }

@@ -49,6 +49,27 @@ describe('job runner', () => {
     expect([state, attempts]).toEqual(['completed', 2]);
   });
 
+  it('shares the queue between instances: each job runs once, on whichever instance fetches it', async () => {
+    const other = new JobsService({ databaseUrl: t.databaseUrl, enabled: true });
+    await other.onModuleInit();
+    try {
+      const ran: string[] = [];
+      const handler = (instance: string) => async (data: { n: number }) => {
+        ran.push(`${instance}:${data.n}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      };
+      await jobs.register('test-shared', handler('app'));
+      await other.register('test-shared', handler('other'));
+      for (let n = 0; n < 20; n += 1) await (n % 2 ? other : jobs).send('test-shared', { n });
+      await eventually(() => (ran.length >= 20 ? true : undefined));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(ran.map((entry) => Number(entry.split(':')[1])).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, n) => n));
+      expect(new Set(ran.map((entry) => entry.split(':')[0]))).toEqual(new Set(['app', 'other']));
+    } finally {
+      await other.beforeApplicationShutdown();
+    }
+  });
+
   it('stops with the app: a running handler is told to stop, its job waits for a retry, the connections close', async () => {
     let started = false;
     let sawAbort = false;

@@ -69,14 +69,14 @@ export async function readRow(
   const dto = await validateBody(policy === 'update' ? target.updateDto : target.createDto, body);
   if (Array.isArray(dto)) return dto;
   // Fields the row leaves empty stay out, so that column defaults and merges see them as absent.
-  const given = Object.entries(clientRecordColumns({ ...dto }, phoneRegion)).filter(([, value]) => value !== undefined);
-  const values = Object.fromEntries(given);
+  const values: Values = {};
+  for (const [field, value] of Object.entries(clientRecordColumns({ ...dto }, phoneRegion))) if (value !== undefined) values[field] = value;
   const missing = policy === 'update' ? [] : target.required(values);
   return missing.length ? missing : { values, ownerEmail, companyName };
 }
 
 // Validation is CPU work; giving the event loop a turn now and then lets the previous batch's statements go on.
-const YIELD_EVERY = 50;
+const YIELD_EVERY = 20;
 
 /** Validates the rows of a batch; independent of the database, so it may run while the previous batch is written. */
 export async function readBatch(context: BatchContext, mapping: ColumnMapping[], rows: FileRow[]): Promise<ReadBatch> {
@@ -310,8 +310,8 @@ export class ImportBatch {
 
   /**
    * One INSERT … SELECT or UPDATE … FROM over `jsonb_to_recordset` of the whole batch: a single parameter whatever the
-   * number of rows, typed by the entity's column metadata. Answers the records as written (generated columns and
-   * defaults included), for the audit log.
+   * number of rows, typed by the entity's column metadata. Answers the records as written, for the audit log: an insert
+   * reads back only what the database filled in (generated columns, defaults), an update everything.
    */
   private async writeRows(kind: 'insert' | 'update', rows: Values[]): Promise<OwnedRecord[]> {
     const metadata = this.manager.connection.getMetadata(this.context.target.record);
@@ -320,11 +320,17 @@ export class ImportBatch {
     );
     const definitions = columns.map((column) => `"${column.databaseName}" ${String(column.type)}${column.isArray ? '[]' : ''}`).join(', ');
     const records = JSON.stringify(
-      rows.map((row) => Object.fromEntries(columns.map((column) => [column.databaseName, (row as ObjectLiteral)[column.propertyName] ?? null]))),
+      rows.map((row) => {
+        const record: ObjectLiteral = {};
+        for (const column of columns) record[column.databaseName] = row[column.propertyName] ?? null;
+        return record;
+      }),
     );
     const names = columns.map((column) => `"${column.databaseName}"`);
     const source = `jsonb_to_recordset($1::jsonb) AS r(${definitions})`;
-    const returning = metadata.columns.map((column) => `t."${column.databaseName}"`).join(', ');
+    const given = kind === 'insert' ? columns.filter((column) => column.propertyName !== 'id') : [];
+    const returned = metadata.columns.filter((column) => !given.includes(column));
+    const returning = returned.map((column) => `t."${column.databaseName}"`).join(', ');
     const written: ObjectLiteral[] =
       kind === 'insert'
         ? await this.manager.query(
@@ -338,10 +344,12 @@ export class ImportBatch {
               [records],
             )
           )[0];
+    const sent = new Map(rows.map((row) => [row.id as string, row]));
     // The driver already parses dates, arrays and JSON; the entity only needs property names for column names.
     return written.map((raw) => {
       const record = metadata.create() as OwnedRecord;
-      for (const column of metadata.columns) column.setEntityValue(record, raw[column.databaseName]);
+      for (const column of given) column.setEntityValue(record, sent.get(raw.id as string)![column.propertyName] ?? null);
+      for (const column of returned) column.setEntityValue(record, raw[column.databaseName]);
       return record;
     });
   }

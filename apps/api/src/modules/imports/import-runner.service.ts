@@ -10,6 +10,8 @@ import { IMPORT_TARGETS } from './import-targets.js';
 
 export const IMPORT_QUEUE = 'imports';
 const BATCH_SIZE = 1_000;
+/** Batches validated ahead of the one being written. */
+const READ_AHEAD = 2;
 /** Failures (not interruptions) after which a job gives up and reports the error. */
 const MAX_ATTEMPTS = 5;
 /** Advisory lock space of running imports: held by the worker's session, so it vanishes with a dead worker. */
@@ -127,8 +129,9 @@ export class ImportRunner implements OnModuleInit, OnApplicationBootstrap, Befor
   }
 
   /**
-   * Reads the file from the cursor on, a batch at a time. A batch is validated while the previous one is being
-   * written (validation needs no database, writing needs little of this process), the writes themselves in order.
+   * Reads the file from the cursor on, a batch at a time, and writes the batches in order. Validation needs no
+   * database, so it runs ahead (up to READ_AHEAD batches, one after the other) and fills the time this process would
+   * otherwise spend waiting for PostgreSQL to write.
    */
   private async processRows(session: QueryRunner, job: ImportJob, signal: AbortSignal): Promise<void> {
     const context: BatchContext = {
@@ -138,21 +141,23 @@ export class ImportRunner implements OnModuleInit, OnApplicationBootstrap, Befor
       phoneRegion: this.config.defaultPhoneRegion,
       audit: this.audit,
     };
-    // Resolves to the error of the batch being written, if any, so that a failure waits for the next await.
-    let writing: Promise<unknown> = Promise.resolve();
-    for await (const rows of this.batchesOf(job)) {
-      const batch = await readBatch(context, job.mapping, rows);
-      const failed = await writing;
-      if (failed) throw failed;
+    const ahead: { lastRow: number; batch: Promise<ReadBatch> }[] = [];
+    let validating: Promise<unknown> = Promise.resolve();
+    const writeNext = async () => {
+      const { lastRow, batch } = ahead.shift()!;
+      const read = await batch;
       // Stopping between batches loses nothing: the job is retried from the cursor, here or on another instance.
       if (signal.aborted) throw new ImportInterrupted('The application is shutting down');
-      writing = this.commitBatch(session, job.id, rows.at(-1)!.number, context, batch).then(
-        () => undefined,
-        (error: unknown) => error ?? new Error('Import batch failed'),
-      );
+      await this.commitBatch(session, job.id, lastRow, context, read);
+    };
+    for await (const rows of this.batchesOf(job)) {
+      const batch = validating.then(() => readBatch(context, job.mapping, rows));
+      // The chain goes on past a failed validation; its error surfaces when that batch is to be written.
+      validating = batch.catch(() => undefined);
+      ahead.push({ lastRow: rows.at(-1)!.number, batch });
+      if (ahead.length > READ_AHEAD) await writeNext();
     }
-    const failed = await writing;
-    if (failed) throw failed;
+    while (ahead.length) await writeNext();
   }
 
   /** The data rows after the cursor, numbered from the first data row, in batches. */

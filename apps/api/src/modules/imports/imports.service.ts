@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type StreamableFile } from '@nestjs/common';
 import type { Action } from '@crm/permissions';
 import { DataSource, type EntityManager } from 'typeorm';
 import { levelFor } from '../../core/access/access.js';
@@ -142,7 +142,7 @@ export class ImportsService {
   }
 
   /** The rows the import refused, as they were in the file, with the reason in a last column. */
-  async failedRows(actor: Actor, id: string) {
+  async failedRows(actor: Actor, id: string): Promise<StreamableFile> {
     const job = await this.find(actor, id);
     const manager = this.dataSource.manager;
     async function* pages(): AsyncGenerator<string[][]> {

@@ -108,6 +108,20 @@ describe('imports', () => {
       expect(audit.every((entry) => entry.action === 'create' && entry.request_id === 'import-start-1' && entry.actor_user_id === t.users.rep.id)).toBe(true);
       const [anna] = (await t.http.get('/api/v1/contacts?q=anna@utf').set('authorization', t.auth('rep')).expect(200)).body.items;
       expect(anna).toMatchObject({ position: 'CEO', tags: ['vip', 'new'], emails: [{ type: 'work', value: 'anna@utf.example' }] });
+
+      // The history of an imported contact reads like that of one created through the API.
+      const twin = (
+        await t.http
+          .post('/api/v1/contacts?force=true')
+          .set('authorization', t.auth('rep'))
+          .send({ firstName: 'Anna', lastName: 'Utf', position: 'CEO', tags: ['vip', 'new'], emails: anna.emails, phones: anna.phones })
+          .expect(201)
+      ).body;
+      const changesOf = async (id: string) =>
+        (await t.query<{ changes: Record<string, { to: unknown }> }>(`SELECT changes FROM audit_log WHERE entity_id = $1`, [id]))[0]!.changes;
+      const [imported, created] = [await changesOf(anna.id), await changesOf(twin.id)];
+      expect({ ...imported, id: null }).toEqual({ ...created, id: null });
+      await t.query('DELETE FROM contacts WHERE id = $1', [twin.id]);
     });
 
     it('offers the failed rows as CSV with an error column', async () => {
