@@ -7,7 +7,10 @@
  *
  * Routes: GET /api/v1/contacts (status, tag, q, ownerId, sort, limit), GET /api/v1/contacts/:id, and any URL listed in
  * BASELINE_REPLAY, answered by replaying the statements the runner traced from the API for that URL (global search,
- * whose SQL lives in code still being written). GET /__bench/last-sql tells the SQL of the previous request.
+ * whose SQL depends on what the query looks like: a name, digits, an email). GET /__bench/last-sql tells the SQL of the
+ * previous request, for the runner's check.
+ *
+ * The actor's team comes from the token; the API reads the current one (cached 5 s), the same for the bench users.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';

@@ -11,6 +11,8 @@ export interface CpuSnapshot {
   /** Which of our processes belong to which group, and their CPU ticks so far. */
   groups: ProcessGroups;
   ticks: Map<number, number>;
+  /** CPU ticks of the PostgreSQL server's children that have ended (parallel workers among them). */
+  reaped: number;
 }
 
 export type ProcessGroups = Record<string, number[]>;
@@ -24,21 +26,32 @@ function machineBusyTicks(): number {
   return fields.slice(0, 8).reduce((sum, value) => sum + value, 0) - fields[3]! - fields[4]!;
 }
 
-function processTicks(pid: number): number {
+/** utime + stime of a process, or with `children` the cutime + cstime of its children that have ended. */
+function processTicks(pid: number, children = false): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the parenthesised command name; utime and stime are the 14th and 15th of the whole line.
+    // Fields after the parenthesised command name: utime, stime, cutime, cstime are the 14th to 17th of the line.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[11]) + Number(fields[12]);
+    return children ? Number(fields[13]) + Number(fields[14]) : Number(fields[11]) + Number(fields[12]);
   } catch {
     return 0; // gone since
   }
 }
 
-export function cpuSnapshot(groups: ProcessGroups): CpuSnapshot {
+/** The parent of a PostgreSQL backend: the postmaster, whose ended children include parallel query workers. */
+export function parentOf(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return null;
+  }
+}
+
+export function cpuSnapshot(groups: ProcessGroups, postmaster: number | null = null): CpuSnapshot {
   const ticks = new Map<number, number>();
   for (const pids of Object.values(groups)) for (const pid of pids) ticks.set(pid, processTicks(pid));
-  return { busy: machineBusyTicks(), groups, ticks };
+  return { busy: machineBusyTicks(), groups, ticks, reaped: postmaster ? processTicks(postmaster, true) : 0 };
 }
 
 export interface CpuUse {
@@ -47,6 +60,11 @@ export interface CpuUse {
   others: number;
   /** CPU seconds each group of ours used. */
   seconds: Record<string, number>;
+  /**
+   * CPU seconds of PostgreSQL processes that ended during the run: the parallel workers of our queries, but also any
+   * session of anyone that closed meanwhile. Counted as ours, not as others'.
+   */
+  reaped: number;
 }
 
 /**
@@ -62,7 +80,8 @@ export function cpuBetween(before: CpuSnapshot, after: CpuSnapshot, wallSeconds:
     seconds[name] = ticks / TICKS_PER_SECOND;
     ours += seconds[name];
   }
-  return { machine, others: Math.max(0, machine - ours / wallSeconds), seconds };
+  const reaped = (after.reaped - before.reaped) / TICKS_PER_SECOND;
+  return { machine, others: Math.max(0, machine - (ours + reaped) / wallSeconds), seconds, reaped };
 }
 
 /**

@@ -12,13 +12,13 @@
  *    first against the API, then against the baseline, with the same token.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { assertBenchDatabase, BENCH_LOGINS, BENCH_PASSWORD, databaseUrlFrom, DEFAULT_DATABASE_URL, parseArgs, REPO_ROOT } from './bench-env.js';
-import { CORES, cpuBetween, cpuSnapshot, type ProcessGroups, waitForQuiet } from './cpu-monitor.js';
+import { CORES, cpuBetween, cpuSnapshot, parentOf, type ProcessGroups, waitForQuiet } from './cpu-monitor.js';
 import { type Measurement, measure, type Sample, summarize } from './load.js';
 import { ask, freePort, type Server, startApi, startBaseline } from './processes.js';
 import { formatProfile, type ProfileSummary, summarizeProfile } from './profile-summary.js';
@@ -370,13 +370,31 @@ async function main(): Promise<void> {
         ],
       };
     };
+    // PostgreSQL runs some queries with parallel workers: short-lived children of the postmaster, counted when they end.
+    const postmaster = parentOf((await monitor.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid);
     const drive = async (server: Server, path: string, headers: Record<string, string>): Promise<Sample> => {
       if (QUIET_TIMEOUT > 0) await waitForQuiet(() => ourProcesses(), BUSY_MACHINE, QUIET_TIMEOUT);
-      const before = cpuSnapshot(await ourProcesses(server));
-      const sample = await measure(`${server.baseUrl}${path}`, headers, CONNECTIONS, DURATION);
-      const cpu = cpuBetween(before, cpuSnapshot(await ourProcesses(server)), sample.seconds);
+      const before = cpuSnapshot(await ourProcesses(server), postmaster);
+      // Ended PostgreSQL processes count as ours only when our queries ran parallel workers; otherwise they were
+      // someone else's sessions closing.
+      let parallel = false;
+      const poll = setInterval(() => {
+        void monitor
+          .query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'parallel worker' AND datname = current_database()`)
+          .then((result) => (parallel ||= result.rows[0]!.n > 0), () => undefined);
+      }, 200);
+      const sample = await measure(`${server.baseUrl}${path}`, headers, CONNECTIONS, DURATION).finally(() => clearInterval(poll));
+      const after = cpuSnapshot(await ourProcesses(server), postmaster);
+      if (!parallel) after.reaped = before.reaped;
+      const cpu = cpuBetween(before, after, sample.seconds);
       if (cpu.others > BUSY_MACHINE) process.stdout.write(`  ! other processes used ${cpu.others.toFixed(2)} cores during this ${server.name} run\n`);
-      return { ...sample, machineCores: cpu.machine, otherCores: cpu.others, serverCpuSeconds: cpu.seconds.server!, postgresCpuSeconds: cpu.seconds.postgres! };
+      return {
+        ...sample,
+        machineCores: cpu.machine,
+        otherCores: cpu.others,
+        serverCpuSeconds: cpu.seconds.server!,
+        postgresCpuSeconds: cpu.seconds.postgres! + cpu.reaped,
+      };
     };
 
     try {
@@ -426,6 +444,7 @@ async function main(): Promise<void> {
     }
   } finally {
     for (const server of servers.reverse()) await server.stop();
+    rmSync(replayFile, { force: true });
   }
 
   const out = args.out ?? resolve(REPO_ROOT, `bench/results/run-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
