@@ -1,3 +1,4 @@
+import { Deals1764600000000 } from './1764600000000-deals.js';
 import { Foundation1764100000000 } from './1764100000000-foundation.js';
 import { UserAdminIndexes1764300000000 } from './1764300000000-user-admin-indexes.js';
 import { ContactKeys1764450000000 } from './1764450000000-contact-keys.js';
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   Notes1764510000000,
   Imports1764520000000,
   SearchDuplicates1764500000000,
+  Deals1764600000000,
 ];
