@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
 import fastifyRateLimit from '@fastify/rate-limit';
 import { NestFactory } from '@nestjs/core';
@@ -11,6 +10,7 @@ import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './core/config/app-config.js';
 import { ProblemFilter, problemType } from './core/http/problem.filter.js';
+import { securityHeaders } from './core/http/security-headers.js';
 import { createValidationPipe } from './core/http/validation.js';
 import { rewriteToWebApp, serveWebApp } from './core/http/web-app.js';
 import { PinoNestLogger } from './core/logging/logger.js';
@@ -48,11 +48,8 @@ export async function createApp(
   app.enableShutdownHooks();
 
   const fastify = app.getHttpAdapter().getInstance();
-  fastify.addHook('onSend', async (request, reply) => {
-    reply.header('x-request-id', request.id);
-  });
-  await app.register(fastifyHelmet, {
-    // Swagger UI and the web app load their own scripts and styles; everything else stays locked down.
+  // Swagger UI and the web app load their own scripts and styles; everything else stays locked down.
+  const security = securityHeaders({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -61,6 +58,11 @@ export async function createApp(
         imgSrc: ["'self'", 'data:'],
       },
     },
+  });
+  fastify.addHook('onRequest', (request, reply, done) => {
+    reply.headers(security);
+    reply.header('x-request-id', request.id);
+    done();
   });
 
   // Uploads (imports) are read part by part; one file of up to 50 MB and a few small fields per request.

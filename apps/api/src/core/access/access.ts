@@ -11,15 +11,18 @@ export function levelFor(actor: Actor, entity: Entity, action: Action): Level {
   return levelOf(actor.permissions, entity, action);
 }
 
-/** SQL condition on `ownerColumn` for a level; parameters are named so they can sit beside the caller's own. */
-export function ownerCondition(level: Level, ownerColumn: string): string {
+/**
+ * SQL condition on `ownerColumn` for a level. Parameters are named by default, so they can sit beside the caller's
+ * own in a query builder; hand-written statements pass their positional placeholders for the user and team ids.
+ */
+export function ownerCondition(level: Level, ownerColumn: string, params = { userId: ':accessUserId', teamId: ':accessTeamId' }): string {
   switch (level) {
     case 'all':
       return 'TRUE';
     case 'team':
-      return `(${ownerColumn} = :accessUserId OR ${ownerColumn} IN (SELECT access_u.id FROM users access_u WHERE access_u.team_id = :accessTeamId))`;
+      return `(${ownerColumn} = ${params.userId} OR ${ownerColumn} IN (SELECT access_u.id FROM users access_u WHERE access_u.team_id = ${params.teamId}))`;
     case 'own':
-      return `${ownerColumn} = :accessUserId`;
+      return `${ownerColumn} = ${params.userId}`;
     case 'none':
       return 'FALSE';
   }

@@ -1,4 +1,5 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { readRows } from '../database/plain-rows.js';
 import { DomainException } from '../http/domain-exception.js';
 
 export type ListErrorCode = 'invalid_cursor' | 'invalid_sort';
@@ -122,10 +123,11 @@ export async function paginate<T extends ObjectLiteral>(
     if (index === 0) query.orderBy(term.column, direction);
     else query.addOrderBy(term.column, direction);
   });
-  const rows = await query.limit(options.limit + 1).getMany();
+  const rows = await readRows(query.limit(options.limit + 1));
   const items = rows.slice(0, options.limit);
   const last = items.at(-1);
   const nextCursor =
     rows.length > options.limit && last ? encodeCursor(signature, terms.map((term) => term.value(last))) : null;
   return { items, nextCursor };
 }
+

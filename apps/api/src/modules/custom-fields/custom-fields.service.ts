@@ -4,6 +4,7 @@ import { levelFor } from '../../core/access/access.js';
 import { type AuditSnapshot, AuditService } from '../../core/audit/audit.service.js';
 import type { Actor } from '../../core/auth/actor.js';
 import { AuthException } from '../../core/auth/auth.errors.js';
+import { TtlCache } from '../../core/auth/ttl-cache.js';
 import { APP_CONFIG, type AppConfig } from '../../core/config/app-config.js';
 import { RecordException } from '../../core/http/domain-exception.js';
 import { ValidationFailedException } from '../../core/http/validation.js';
@@ -51,6 +52,11 @@ function assertOptionsFit(type: CustomFieldType, options: CustomFieldOptionDto[]
 @Injectable()
 export class CustomFieldsService {
   private readonly logger = new Logger('CustomFieldsService');
+  /**
+   * Every list and write of a record reads its entity's definitions; they change rarely, so each instance keeps them a
+   * few seconds (like roles) and drops them at once when it changes them itself.
+   */
+  private readonly fieldSets = new TtlCache<CustomFieldSet>(5_000);
 
   constructor(
     private readonly dataSource: DataSource,
@@ -101,6 +107,7 @@ export class CustomFieldsService {
       await this.audit.record(manager, actor, 'settings', id, 'create', {}, snapshot(created));
       return created;
     });
+    this.fieldSets.forget(field.entity);
     await createCustomFieldIndexes(this.dataSource, field).catch((error: unknown) =>
       this.logger.warn({ err: error, field: field.key }, 'Index of a custom field not built; sorting by it stays slow'),
     );
@@ -110,7 +117,7 @@ export class CustomFieldsService {
   async updateCustomField(actor: Actor, id: string, dto: UpdateCustomFieldDto, ifMatch?: number): Promise<CustomFieldDto> {
     const { version = ifMatch, ...changes } = dto;
     if (version === undefined) throw RecordException.versionRequired();
-    return this.dataSource.transaction(async (manager) => {
+    const after = await this.dataSource.transaction(async (manager) => {
       const before = await this.lock(manager, id);
       if (before.version !== version) throw RecordException.stale('custom field', before.version);
       if (changes.options !== undefined) assertOptionsFit(before.type, changes.options);
@@ -122,8 +129,10 @@ export class CustomFieldsService {
         .execute();
       const after = await manager.findOneByOrFail(CustomField, { id });
       await this.audit.record(manager, actor, 'settings', id, 'update', snapshot(before), snapshot(after));
-      return toCustomFieldDto(after);
+      return after;
     });
+    this.fieldSets.forget(after.entity);
+    return toCustomFieldDto(after);
   }
 
   /**
@@ -157,12 +166,13 @@ export class CustomFieldsService {
       await this.audit.record(manager, actor, 'settings', id, 'delete', snapshot(field), {});
       return field;
     });
+    this.fieldSets.forget(field.entity);
     await dropCustomFieldIndexes(this.dataSource, field);
   }
 
   /** Puts the fields of an entity in the order of `ids`, which must name each of them once. */
   async reorderCustomFields(actor: Actor, dto: ReorderCustomFieldsDto): Promise<CustomFieldListDto> {
-    return this.dataSource.transaction(async (manager) => {
+    const list = await this.dataSource.transaction(async (manager) => {
       const fields = await manager
         .getRepository(CustomField)
         .createQueryBuilder('f')
@@ -183,11 +193,16 @@ export class CustomFieldsService {
       }
       return { items: (await this.definitions(dto.entity, manager)).map(toCustomFieldDto) };
     });
+    this.fieldSets.forget(dto.entity);
+    return list;
   }
 
-  /** The fields of `entity`, to check the values of a write and to filter and sort a list, in one read. */
-  async fieldSet(entity: CustomFieldEntity): Promise<CustomFieldSet> {
-    return new CustomFieldSet(await this.definitions(entity), this.config.defaultPhoneRegion);
+  /**
+   * The fields of `entity`, to check the values of a write and to filter and sort a list. Another instance's change
+   * reaches this one within the cache's few seconds.
+   */
+  fieldSet(entity: CustomFieldEntity): Promise<CustomFieldSet> {
+    return this.fieldSets.get(entity, async () => new CustomFieldSet(await this.definitions(entity), this.config.defaultPhoneRegion));
   }
 
   private definitions(entity: CustomFieldEntity, manager: EntityManager = this.dataSource.manager): Promise<CustomField[]> {

@@ -335,7 +335,7 @@ describe('imports', () => {
          FROM contacts WHERE last_name = 'Resume'`,
       );
       expect(counts).toEqual({ contacts: String(rows), emails: String(rows), audit: String(rows) });
-    });
+    }, 30_000); // two imports of 3,000 rows: seconds on a busy machine
 
     it('leaves an unfinished job alone while a worker session holds it', async () => {
       const draft = (await upload('rep', 'contact', Buffer.from(csv(['Last name', 'Held']))).expect(201)).body as Import;

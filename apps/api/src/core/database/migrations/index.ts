@@ -6,6 +6,7 @@ import { CustomFieldsSegments1764530000000 } from './1764530000000-custom-fields
 import { Notes1764510000000 } from './1764510000000-notes.js';
 import { Imports1764520000000 } from './1764520000000-imports.js';
 import { SearchDuplicates1764500000000 } from './1764500000000-search-duplicates.js';
+import { SearchStatistics1764640000000 } from './1764640000000-search-statistics.js';
 
 /** Every migration, oldest first. ESM has no glob loading, so each one is listed here (one per line). */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   Imports1764520000000,
   SearchDuplicates1764500000000,
   Deals1764600000000,
+  SearchStatistics1764640000000,
 ];

@@ -24,7 +24,7 @@ import {
 } from '../../../core/records/contact-points.dto.js';
 import type { Company } from '../company.entity.js';
 import { PageOf } from '../../../core/list/page.dto.js';
-import { OwnedRecordDto, ownedFields } from '../../../core/records/record.dto.js';
+import { OwnedRecordDto } from '../../../core/records/record.dto.js';
 
 export const COMPANY_SORT_FIELDS = ['createdAt', 'updatedAt', 'name'] as const;
 
@@ -157,7 +157,14 @@ export class CompanyPageDto extends PageOf(CompanyDto) {}
 
 export function toCompanyDto(company: Company): CompanyDto {
   return {
-    ...ownedFields(company),
+    id: company.id,
+    createdAt: company.createdAt.toISOString(),
+    updatedAt: company.updatedAt.toISOString(),
+    version: company.version,
+    tags: company.tags,
+    ownerId: company.ownerId,
+    createdById: company.createdById,
+    deletedAt: company.deletedAt?.toISOString() ?? null,
     name: company.name,
     legalName: company.legalName,
     taxId: company.taxId,

@@ -26,7 +26,7 @@ import { CustomFieldFilterParam, CustomFieldSortParam, CustomValuesProperty, Cus
 import type { CustomValues } from '../../custom-fields/custom-field-values.js';
 import { CONTACT_STATUSES, type Contact, type ContactStatus } from '../contact.entity.js';
 import { PageOf } from '../../../core/list/page.dto.js';
-import { OwnedRecordDto, ownedFields } from '../../../core/records/record.dto.js';
+import { OwnedRecordDto } from '../../../core/records/record.dto.js';
 
 export const CONTACT_SORT_FIELDS = ['createdAt', 'updatedAt', 'fullName', 'status'] as const;
 
@@ -217,7 +217,14 @@ export class ContactPageDto extends PageOf(ContactDto) {}
 
 export function toContactDto(contact: Contact): ContactDto {
   return {
-    ...ownedFields(contact),
+    id: contact.id,
+    createdAt: contact.createdAt.toISOString(),
+    updatedAt: contact.updatedAt.toISOString(),
+    version: contact.version,
+    tags: contact.tags,
+    ownerId: contact.ownerId,
+    createdById: contact.createdById,
+    deletedAt: contact.deletedAt?.toISOString() ?? null,
     firstName: contact.firstName,
     middleName: contact.middleName,
     lastName: contact.lastName,
