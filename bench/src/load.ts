@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import type { WriteRequest } from './deal-moves.js';
 
 /** One timed run against one server. */
 export interface Sample {
@@ -38,18 +39,22 @@ export interface Measurement {
 
 /**
  * Drives `url` with `connections` keep-alive connections for `seconds`, and takes every 2xx latency itself:
- * autocannon's summary has no p95.
+ * autocannon's summary has no p95. With `next`, each request is the one `next` gives (a write: its own path and body).
  */
 export function measure(
   url: string,
   headers: Record<string, string>,
   connections: number,
   seconds: number,
+  next?: () => WriteRequest,
 ): Promise<Omit<Sample, 'machineCores' | 'otherCores' | 'serverCpuSeconds' | 'postgresCpuSeconds'>> {
   const latencies: number[] = [];
   let bytes = 0;
   return new Promise((resolveMeasure, reject) => {
-    const instance = autocannon({ url, headers, connections, duration: seconds, pipelining: 1, timeout: 30 }, (error, result) => {
+    const requests = next
+      ? [{ setupRequest: (request: autocannon.Request) => ({ ...request, ...next() }) }]
+      : undefined;
+    const instance = autocannon({ url, headers, connections, duration: seconds, pipelining: 1, timeout: 30, requests }, (error, result) => {
       if (error) return reject(error);
       const statusCodes: Record<string, number> = {};
       for (const [code, stats] of Object.entries(result.statusCodeStats ?? {})) statusCodes[code] = stats.count ?? 0;

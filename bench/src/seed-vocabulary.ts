@@ -251,3 +251,63 @@ export function asciiHandle(text: string): string {
     .normalize('NFD')
     .replace(/[^a-z0-9]+/g, '');
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Deals
+
+/** What a deal is about, as a rep titles it in the client's language; the title adds the client's brand. */
+export const DEAL_SUBJECTS: Record<Language, readonly string[]> = {
+  ru: [
+    'Поставка оборудования', 'Годовая лицензия', 'Внедрение CRM', 'Сервисный контракт', 'Консалтинг', 'Расширение лицензий',
+    'Обучение персонала', 'Пилотный проект', 'Миграция данных', 'Техподдержка 24/7', 'Интеграция с 1С', 'Продление договора',
+  ],
+  lv: [
+    'Iekārtu piegāde', 'Gada licence', 'CRM ieviešana', 'Servisa līgums', 'Konsultācijas', 'Licenču paplašināšana',
+    'Personāla apmācība', 'Pilotprojekts', 'Datu migrācija', 'Atbalsts 24/7', 'Integrācija ar Horizon', 'Līguma pagarināšana',
+  ],
+  es: [
+    'Suministro de equipos', 'Licencia anual', 'Implantación de CRM', 'Contrato de servicio', 'Consultoría', 'Ampliación de licencias',
+    'Formación del personal', 'Proyecto piloto', 'Migración de datos', 'Soporte 24/7', 'Integración con SAP', 'Renovación del contrato',
+  ],
+  en: [
+    'Equipment supply', 'Annual licence', 'CRM roll-out', 'Service contract', 'Consulting', 'Licence expansion',
+    'Staff training', 'Pilot project', 'Data migration', '24/7 support', 'Xero integration', 'Contract renewal',
+  ],
+};
+
+export const DEAL_NEXT_STEPS: Record<Language, readonly string[]> = {
+  ru: ['Перезвонить', 'Отправить КП', 'Назначить встречу', 'Согласовать договор', 'Демонстрация'],
+  lv: ['Atzvanīt', 'Nosūtīt piedāvājumu', 'Norunāt tikšanos', 'Saskaņot līgumu', 'Demonstrācija'],
+  es: ['Volver a llamar', 'Enviar la oferta', 'Concertar una reunión', 'Revisar el contrato', 'Demostración'],
+  en: ['Call back', 'Send the proposal', 'Book a meeting', 'Agree the contract', 'Product demo'],
+};
+
+/** Tags with the share of deals carrying each. */
+export const DEAL_TAGS: readonly (readonly [string, number])[] = [
+  ['hot', 0.1],
+  ['upsell', 0.12],
+  ['tender', 0.05],
+  ['strategic', 0.03],
+  ['referral', 0.08],
+  ['q4', 0.1],
+];
+
+export const LOST_COMMENTS = ['Went with a cheaper offer', 'Budget frozen until next year', 'No answer after the demo', 'Project cancelled'] as const;
+
+/** The product catalogue: families × tiers; price in EUR for the first tier. */
+export const PRODUCT_FAMILIES: readonly { name: string; unit: string; price: number; quantity: readonly [number, number] }[] = [
+  { name: 'CRM licence', unit: 'user/year', price: 480, quantity: [5, 120] },
+  { name: 'Support plan', unit: 'year', price: 1200, quantity: [1, 3] },
+  { name: 'Implementation', unit: 'day', price: 650, quantity: [2, 40] },
+  { name: 'Training', unit: 'session', price: 900, quantity: [1, 6] },
+  { name: 'Consulting', unit: 'hour', price: 95, quantity: [4, 80] },
+  { name: 'Data migration', unit: 'project', price: 3500, quantity: [1, 1] },
+  { name: 'Integration module', unit: 'pcs', price: 1500, quantity: [1, 4] },
+  { name: 'Hardware kit', unit: 'pcs', price: 2200, quantity: [1, 10] },
+];
+export const PRODUCT_TIERS: readonly (readonly [string, number])[] = [
+  ['Basic', 1],
+  ['Standard', 1.6],
+  ['Pro', 2.5],
+  ['Enterprise', 4],
+];

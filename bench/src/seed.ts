@@ -1,15 +1,15 @@
 /**
  * Fills a benchmark database with a realistic sales CRM: 1,000,000 contacts and 200,000 companies in Russian,
- * Latvian, Spanish and English, owned by ~50 users in 5 teams. The database is dropped, created and migrated with
- * the built API's migrations, then loaded through COPY with the heavy indexes and foreign keys set aside and
- * rebuilt afterwards.
+ * Latvian, Spanish and English, owned by ~50 users in 5 teams, and 1,000,000 deals in three pipelines with 2,000,000
+ * rows of stage history (seed-deals.ts). The database is dropped, created and migrated with the built API's
+ * migrations, then loaded through COPY with the keys, indexes and foreign keys set aside and rebuilt afterwards.
  *
- *   pnpm build && pnpm bench:seed [--contacts 1000000] [--companies 200000] [--database-url postgres://…/crm_bench]
+ *   pnpm build && pnpm bench:seed [--contacts 1000000] [--companies 200000] [--deals 1000000] [--stage-history 2000000]
+ *                                 [--verify] [--database-url postgres://…/crm_bench]
  */
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import {
   API_DIST,
   assertBenchDatabase,
@@ -31,6 +31,8 @@ import {
   TAGS,
   UTM,
 } from './seed-vocabulary.js';
+import { copyDeals, DEAL_TABLES, seedPipelines, verifyDeals } from './seed-deals.js';
+import { chance, copyRows, digit, int, json, NULL, pick, random, reseed, text, textArray, timestamp, uuid, weighted } from './seed-random.js';
 
 interface ContactKeysModule {
   normalizeEmail(value: string): string;
@@ -49,6 +51,9 @@ const { values: args } = parseArgs({
     'database-url': { type: 'string' },
     contacts: { type: 'string', default: '1000000' },
     companies: { type: 'string', default: '200000' },
+    deals: { type: 'string', default: '1000000' },
+    'stage-history': { type: 'string', default: '2000000' },
+    verify: { type: 'boolean', default: false },
     seed: { type: 'string', default: '20261125' },
     // The region the API reads numbers without a country code in (its DEFAULT_PHONE_REGION).
     'phone-region': { type: 'string', default: process.env.DEFAULT_PHONE_REGION ?? 'LV' },
@@ -62,6 +67,10 @@ if (args.help) {
   --database-url URL   bench database (BENCH_DATABASE_URL, default ${DEFAULT_DATABASE_URL}); its name must contain "bench"
   --contacts N         contacts (1000000)
   --companies N        companies (200000)
+  --deals N            deals (1000000); 10 % of them are the open deals of the first pipeline, the measured board
+  --stage-history N    deal_stage_history rows in all (2000000): one 'created' per deal, 'won'/'lost' per closed deal,
+                       the rest 'moved'
+  --verify             also check every deal's stage history against the deal row (a few seconds more)
   --seed N             random seed: the same seed gives the same rows (20261125)
   --phone-region XX    region of numbers typed without a country code, as the API's DEFAULT_PHONE_REGION (LV)
   --force              accept a database whose name lacks "bench"
@@ -72,48 +81,14 @@ if (args.help) {
 const DATABASE_URL = databaseUrlFrom(args['database-url']);
 const CONTACTS = Number(args.contacts);
 const COMPANIES = Number(args.companies);
+const DEALS = Number(args.deals);
+const STAGE_HISTORY = Number(args['stage-history']);
 const PHONE_REGION = args['phone-region']!.toUpperCase();
 const YEARS = 3;
 const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
 const SPAN_MS = YEARS * 365 * 24 * 3600 * 1000;
 
-// ---------------------------------------------------------------------------------------------------------------
-// Deterministic randomness: the same seed gives the same rows, ids included, so runs are comparable.
-
-let state = Number(args.seed) >>> 0 || 1;
-function random(): number {
-  // mulberry32
-  state = (state + 0x6d2b79f5) >>> 0;
-  let t = state;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
-const int = (n: number) => Math.floor(random() * n);
-const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
-const chance = (p: number) => random() < p;
-const digit = () => String.fromCharCode(48 + int(10));
-
-function uuid(): string {
-  const hex = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
-  const a = hex(random() * 4294967296);
-  const b = hex(random() * 4294967296);
-  const c = hex(random() * 4294967296);
-  const d = hex(random() * 4294967296);
-  return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${'89ab'[int(4)]}${c.slice(1, 4)}-${c.slice(4, 8)}${d}`;
-}
-
-function weighted<T>(entries: readonly (readonly [T, number])[]): () => T {
-  const total = entries.reduce((sum, [, weight]) => sum + weight, 0);
-  return () => {
-    let roll = random() * total;
-    for (const [value, weight] of entries) {
-      roll -= weight;
-      if (roll < 0) return value;
-    }
-    return entries.at(-1)![0];
-  };
-}
+reseed(Number(args.seed));
 
 const pickLanguage = weighted((Object.keys(LANGUAGES) as Language[]).map((language) => [language, LANGUAGES[language].weight] as const));
 const pickStatus = weighted(STATUSES);
@@ -121,49 +96,6 @@ const pickStatus = weighted(STATUSES);
 /** Growing business: more records lately than three years ago. */
 function createdAt(): number {
   return NOW - SPAN_MS + Math.sqrt(random()) * SPAN_MS;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// COPY text format
-
-const NULL = '\\N';
-const SPECIAL = /[\\\t\n\r]/;
-function text(value: string | null | undefined): string {
-  if (value === null || value === undefined) return NULL;
-  return SPECIAL.test(value) ? value.replace(/[\\\t\n\r]/g, (char) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[char]!) : value;
-}
-const json = (value: unknown) => (value === null ? NULL : text(JSON.stringify(value)));
-const textArray = (items: readonly string[]) => text(`{${items.map((item) => `"${item.replace(/["\\]/g, '\\$&')}"`).join(',')}}`);
-const timestamp = (ms: number | null) => (ms === null ? NULL : new Date(ms).toISOString());
-
-/** Streams rows into `COPY table (columns) FROM STDIN` in ~256 KB writes, waiting whenever PostgreSQL lags behind. */
-async function copyRows(
-  client: pg.PoolClient,
-  table: string,
-  columns: string[],
-  count: number,
-  row: (index: number) => string,
-): Promise<void> {
-  await client.query('BEGIN');
-  // Truncating in the same transaction lets COPY FREEZE write rows already frozen and visible: no vacuum after.
-  await client.query(`TRUNCATE ${table} CASCADE`);
-  const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN WITH (FREEZE)`));
-  const done = new Promise<void>((resolveDone, reject) => {
-    stream.on('finish', resolveDone);
-    stream.on('error', reject);
-  });
-  let buffer = '';
-  for (let index = 0; index < count; index++) {
-    buffer += row(index);
-    if (buffer.length > 256 * 1024) {
-      const flushed = stream.write(buffer);
-      buffer = '';
-      if (!flushed) await new Promise((resolveDrain) => stream.once('drain', resolveDrain));
-    }
-  }
-  stream.end(buffer);
-  await done;
-  await client.query('COMMIT');
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -181,6 +113,7 @@ interface SeedUser {
 
 interface SeedCompany {
   id: string;
+  index: number;
   language: Language;
   brand: string;
   domain: string;
@@ -232,7 +165,7 @@ async function main(): Promise<void> {
   const keys = await importApi<ContactKeysModule>('core/records/contact-keys.js');
   const secrets = await importApi<SecretsModule>('core/auth/secrets.js');
   const timer = new PhaseTimer();
-  process.stdout.write(`Seeding ${databaseName}: ${CONTACTS} contacts, ${COMPANIES} companies\n`);
+  process.stdout.write(`Seeding ${databaseName}: ${CONTACTS} contacts, ${COMPANIES} companies, ${DEALS} deals with ${STAGE_HISTORY} stage changes\n`);
 
   await timer.run('create the database', async () => {
     const admin = new pg.Client({ connectionString: DATABASE_URL.replace(/\/[^/?]*(\?|$)/, '/postgres$1') });
@@ -256,7 +189,8 @@ async function main(): Promise<void> {
 
   const pool = new pg.Pool({
     connectionString: DATABASE_URL,
-    max: 3,
+    // Four for the deals' COPYs, which run side by side.
+    max: 5,
     application_name: 'crm-bench-seed',
     // Per session only: nothing waits for a commit to reach the disk, and index builds sort in memory.
     options: '-c synchronous_commit=off -c maintenance_work_mem=1GB',
@@ -296,7 +230,7 @@ async function main(): Promise<void> {
       const names = LANGUAGES[language];
       const word = pick(names.companyWords);
       const brand = chance(0.4) ? `${word} ${pick(names.cities)}` : word;
-      const company = { id: uuid(), language, brand, domain: `${asciiHandle(brand)}${chance(0.5) ? int(1000) : ''}.${names.webTld}` };
+      const company = { id: uuid(), index: i, language, brand, domain: `${asciiHandle(brand)}${chance(0.5) ? int(1000) : ''}.${names.webTld}` };
       companies.push(company);
       companiesByLanguage[language].push(company);
     }
@@ -365,7 +299,10 @@ async function main(): Promise<void> {
       ...(custom ? ['custom'] : []),
     ];
     const phoneTypes = ['mobile', 'mobile', 'mobile', 'work', 'home'];
-    const contactRow = (): string => {
+    // Who works where, for the deals' contacts: ids by contact index, and each contact's company index (-1: none).
+    const contactIds: string[] = new Array(CONTACTS);
+    const contactCompany = new Int32Array(CONTACTS);
+    const contactRow = (index: number): string => {
       const language = pickLanguage();
       const names = LANGUAGES[language];
       const { first, middle, last } = personName(language);
@@ -383,8 +320,11 @@ async function main(): Promise<void> {
       const updated = created + random() ** 2 * (NOW - created);
       const sourced = chance(0.8);
       const utm = sourced && chance(0.3);
+      const id = uuid();
+      contactIds[index] = id;
+      contactCompany[index] = company ? company.index : -1;
       const row = [
-        uuid(),
+        id,
         text(first),
         text(middle),
         text(last),
@@ -424,6 +364,38 @@ async function main(): Promise<void> {
       }
     });
 
+    // Deals: their contacts come from the deal's company when it has any, so index the contacts by company.
+    const companyContactStart = new Int32Array(COMPANIES + 1);
+    for (const company of contactCompany) if (company >= 0) companyContactStart[company + 1]!++;
+    for (let c = 0; c < COMPANIES; c++) companyContactStart[c + 1]! += companyContactStart[c]!;
+    const contactsByCompany = new Int32Array(companyContactStart[COMPANIES]!);
+    const filled = companyContactStart.slice(0, COMPANIES);
+    contactCompany.forEach((company, contact) => {
+      if (company >= 0) contactsByCompany[filled[company]!++] = contact;
+    });
+    const admin = users.find((user) => user.role === 'admin')!;
+    const catalogue = await timer.run('pipelines, lost reasons, products', () => seedPipelines(pool, NOW, admin.id));
+    const dealCounts = await timer.run(`COPY ${DEALS} deals, ${STAGE_HISTORY} stage changes, their contacts and line items`, () =>
+      copyDeals(
+        {
+          pool,
+          deals: DEALS,
+          history: STAGE_HISTORY,
+          now: NOW,
+          createdAt,
+          pickOwner,
+          pickLanguage,
+          adminId: admin.id,
+          companies,
+          contactIds,
+          companyContactStart,
+          contactsByCompany,
+        },
+        catalogue,
+      ),
+    );
+    process.stdout.write(`  ${dealCounts.deals} deals, ${dealCounts.history} stage changes, ${dealCounts.dealContacts} deal contacts, ${dealCounts.lineItems} line items\n`);
+
     const customIndexes = (custom?.fields ?? []).map((field) => ({
       name: `custom field ${field.key}`,
       cost: 0,
@@ -432,16 +404,26 @@ async function main(): Promise<void> {
         await createCustomFieldIndexes({ query: (sql) => pool.query(sql) }, { entity: 'contact', key: field.key, type: field.type });
       },
     }));
-    await timer.run(`rebuild ${setAside.indexes.length + customIndexes.length} indexes and ${setAside.foreignKeys.length} foreign keys`, () =>
+    await timer.run(`rebuild ${setAside.keys.length} keys, ${setAside.indexes.length + customIndexes.length} indexes and ${setAside.foreignKeys.length} foreign keys`, () =>
       restore(pool, setAside, customIndexes),
     );
     await timer.run('analyze', async () => {
-      await pool.query('ANALYZE teams, users, companies, contacts');
+      // Two tables at a time, largest first: the search columns carry 1000-value statistics (a 300,000-row sample).
+      const tables = [...LOADED_TABLES].sort((x, y) => (TABLE_WEIGHT[y] ?? 1) - (TABLE_WEIGHT[x] ?? 1));
+      const jobs = [...tables, 'teams, users, pipelines, pipeline_stages, lost_reasons, products'].map((table) => ({
+        name: table,
+        cost: TABLE_WEIGHT[table] ?? 0,
+        build: () => pool.query(`ANALYZE ${table}`),
+      }));
+      await onTwoConnections(jobs, []);
     });
+    const problems = await timer.run('verify', () => verifyDeals(pool, catalogue.pipelines[0]!, dealCounts, args.verify!));
+    if (problems.length) throw new Error(`The deals are not as planned:\n  ${problems.join('\n  ')}`);
 
     const summary = await pool.query<{ table: string; rows: string; size: string }>(
       `SELECT relname AS table, reltuples::bigint::text AS rows, pg_size_pretty(pg_total_relation_size(oid)) AS size
-       FROM pg_class WHERE relname IN ('contacts', 'companies', 'users') ORDER BY relname`,
+       FROM pg_class WHERE relname = ANY($1) ORDER BY relname`,
+      [['users', ...LOADED_TABLES]],
     );
     for (const row of summary.rows) process.stdout.write(`  ${row.table}: ~${row.rows} rows, ${row.size} with indexes\n`);
   } finally {
@@ -453,17 +435,38 @@ async function main(): Promise<void> {
 // ---------------------------------------------------------------------------------------------------------------
 
 interface SetAside {
+  /** Primary keys and unique constraints, built again before the indexes. */
+  keys: { name: string; table: string; definition: string }[];
   indexes: { name: string; table: string; definition: string }[];
   foreignKeys: { name: string; table: string; definition: string }[];
 }
 
-const LOADED_TABLES = ['contacts', 'companies'];
+const LOADED_TABLES = ['contacts', 'companies', ...DEAL_TABLES];
+/** Rough size of each loaded table, to build the slowest indexes first. */
+const TABLE_WEIGHT: Record<string, number> = { contacts: 10, deals: 6, deal_stage_history: 5, deal_contacts: 2, companies: 2, deal_line_items: 1 };
 
 /**
- * Drops every secondary index and outgoing foreign key of the loaded tables, keeping their definitions as the
- * migrations made them, so that COPY only writes heap and primary key and the rest is built once, in bulk.
+ * Drops every foreign key from or to the loaded tables, their primary keys and unique constraints (unless a table
+ * that is not loaded refers to them) and their other indexes, keeping the definitions as the migrations made them:
+ * COPY then writes the heap alone, and every index is built once, sorted, instead of growing by random inserts
+ * (uuid keys) that spill out of shared_buffers.
  */
 async function setAsideIndexes(pool: pg.Pool): Promise<SetAside> {
+  const foreignKeys = await pool.query<{ name: string; table: string; definition: string }>(
+    `SELECT c.conname AS name, t.relname AS table, pg_get_constraintdef(c.oid) AS definition
+     FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid JOIN pg_class r ON r.oid = c.confrelid
+     WHERE c.contype = 'f' AND t.relnamespace = 'public'::regnamespace AND (t.relname = ANY($1) OR r.relname = ANY($1))`,
+    [LOADED_TABLES],
+  );
+  const keys = await pool.query<{ name: string; table: string; definition: string }>(
+    `SELECT c.conname AS name, t.relname AS table, pg_get_constraintdef(c.oid) AS definition
+     FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
+     WHERE c.contype IN ('p', 'u') AND t.relname = ANY($1) AND t.relnamespace = 'public'::regnamespace
+       AND NOT EXISTS (
+         SELECT 1 FROM pg_constraint f JOIN pg_class ft ON ft.oid = f.conrelid
+         WHERE f.contype = 'f' AND f.confrelid = c.conrelid AND NOT (ft.relname = ANY($1)))`,
+    [LOADED_TABLES],
+  );
   const indexes = await pool.query<{ name: string; table: string; definition: string }>(
     `SELECT i.relname AS name, t.relname AS table, pg_get_indexdef(i.oid) AS definition
      FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
@@ -471,15 +474,10 @@ async function setAsideIndexes(pool: pg.Pool): Promise<SetAside> {
        AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)`,
     [LOADED_TABLES],
   );
-  const foreignKeys = await pool.query<{ name: string; table: string; definition: string }>(
-    `SELECT c.conname AS name, t.relname AS table, pg_get_constraintdef(c.oid) AS definition
-     FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid
-     WHERE c.contype = 'f' AND t.relname = ANY($1) AND t.relnamespace = 'public'::regnamespace`,
-    [LOADED_TABLES],
-  );
   for (const fk of foreignKeys.rows) await pool.query(`ALTER TABLE ${fk.table} DROP CONSTRAINT "${fk.name}"`);
+  for (const key of keys.rows) await pool.query(`ALTER TABLE ${key.table} DROP CONSTRAINT "${key.name}"`);
   for (const index of indexes.rows) await pool.query(`DROP INDEX "${index.name}"`);
-  return { indexes: indexes.rows, foreignKeys: foreignKeys.rows };
+  return { keys: keys.rows, indexes: indexes.rows, foreignKeys: foreignKeys.rows };
 }
 
 interface IndexJob {
@@ -488,35 +486,72 @@ interface IndexJob {
   build: () => Promise<unknown>;
 }
 
-/**
- * Rebuilds the indexes on two connections, the slowest (trigram, then other GIN, contacts before companies) first;
- * then the `extra` ones one at a time: the API builds custom-field indexes CONCURRENTLY, and concurrent builds of
- * that kind on one table wait for each other's transactions, up to a deadlock.
- */
-async function restore(pool: pg.Pool, setAside: SetAside, extra: IndexJob[]): Promise<void> {
-  const queue: IndexJob[] = setAside.indexes
-    .map((index) => ({
-      name: index.name,
-      cost: (index.table === 'contacts' ? 10 : 2) * (index.definition.includes('gin_trgm_ops') ? 10 : index.definition.includes('USING gin') ? 3 : 1),
-      build: () => pool.query(index.definition),
-    }))
-    .sort((a, b) => b.cost - a.cost);
-  const took: { name: string; seconds: number }[] = [];
-  const run = async (job: IndexJob) => {
-    const start = performance.now();
-    await job.build();
-    took.push({ name: job.name, seconds: (performance.now() - start) / 1000 });
-  };
-  // Two builders: the machine has two cores, and btree builds use parallel workers of their own.
+/** Runs the jobs on two connections, costliest first: the machine has two cores, and btree builds add parallel workers. */
+async function onTwoConnections(jobs: IndexJob[], took: { name: string; seconds: number }[]): Promise<void> {
+  const queue = [...jobs].sort((a, b) => b.cost - a.cost);
   await Promise.all(
     [0, 1].map(async () => {
-      for (let job = queue.shift(); job; job = queue.shift()) await run(job);
+      for (let job = queue.shift(); job; job = queue.shift()) {
+        const start = performance.now();
+        await job.build();
+        took.push({ name: job.name, seconds: (performance.now() - start) / 1000 });
+      }
     }),
   );
-  for (const job of extra) await run(job);
+}
+
+/**
+ * Rebuilds what `setAsideIndexes` dropped: the keys first, then the indexes (trigram, then other GIN, larger tables
+ * first), each on two connections; then the `extra` ones one at a time (the API builds custom-field indexes
+ * CONCURRENTLY, and concurrent builds of that kind on one table wait for each other's transactions, up to a
+ * deadlock); then the foreign keys, added NOT VALID and validated two tables at a time.
+ */
+async function restore(pool: pg.Pool, setAside: SetAside, extra: IndexJob[]): Promise<void> {
+  const took: { name: string; seconds: number }[] = [];
+  const phase = async (name: string, work: () => Promise<void>) => {
+    const start = performance.now();
+    await work();
+    process.stdout.write(`  ${name}: ${((performance.now() - start) / 1000).toFixed(1)} s\n`);
+  };
+  await phase(`${setAside.keys.length} primary keys and unique constraints`, () =>
+    onTwoConnections(
+      setAside.keys.map((key) => ({
+        name: key.name,
+        cost: TABLE_WEIGHT[key.table] ?? 1,
+        build: () => pool.query(`ALTER TABLE ${key.table} ADD CONSTRAINT "${key.name}" ${key.definition}`),
+      })),
+      took,
+    ),
+  );
+  await phase(`${setAside.indexes.length + extra.length} indexes`, async () => {
+    await onTwoConnections(
+      setAside.indexes.map((index) => ({
+        name: index.name,
+        cost: (TABLE_WEIGHT[index.table] ?? 1) * (index.definition.includes('gin_trgm_ops') ? 10 : index.definition.includes('USING gin') ? 3 : 1),
+        build: () => pool.query(index.definition),
+      })),
+      took,
+    );
+    for (const job of extra) await onTwoConnections([job], took);
+  });
   took.sort((a, b) => b.seconds - a.seconds);
   process.stdout.write(`  slowest: ${took.slice(0, 4).map((i) => `${i.name} ${i.seconds.toFixed(1)} s`).join(', ')}\n`);
-  for (const fk of setAside.foreignKeys) await pool.query(`ALTER TABLE ${fk.table} ADD CONSTRAINT "${fk.name}" ${fk.definition}`);
+  await phase(`${setAside.foreignKeys.length} foreign keys`, async () => {
+    for (const fk of setAside.foreignKeys) await pool.query(`ALTER TABLE ${fk.table} ADD CONSTRAINT "${fk.name}" ${fk.definition} NOT VALID`);
+    // VALIDATE locks only the referencing table against other schema changes: one table per connection at a time.
+    const byTable = new Map<string, SetAside['foreignKeys']>();
+    for (const fk of setAside.foreignKeys) byTable.set(fk.table, [...(byTable.get(fk.table) ?? []), fk]);
+    await onTwoConnections(
+      [...byTable].map(([table, fks]) => ({
+        name: `foreign keys of ${table}`,
+        cost: (TABLE_WEIGHT[table] ?? 1) * fks.length,
+        build: async () => {
+          for (const fk of fks) await pool.query(`ALTER TABLE ${table} VALIDATE CONSTRAINT "${fk.name}"`);
+        },
+      })),
+      [],
+    );
+  });
 }
 
 interface CustomFieldSeed {

@@ -22,11 +22,13 @@ const apiRequire = createRequire(resolve(REPO_ROOT, 'apps/api/package.json'));
 const { Client } = apiRequire('pg') as typeof pg;
 
 let buffer: TracedQuery[] = [];
+const JOB_QUEUE = /\bpgboss\./;
 const query = Client.prototype.query as (...args: unknown[]) => unknown;
 Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
   const [config, values] = args as [string | { text?: string; values?: unknown[] }, unknown];
   const text = typeof config === 'string' ? config : config?.text;
-  if (text) buffer.push({ text, values: Array.isArray(values) ? values : typeof config === 'object' ? (config.values ?? []) : [] });
+  // The job runner (pg-boss) polls its queues on the same driver; its statements belong to no request.
+  if (text && !JOB_QUEUE.test(text)) buffer.push({ text, values: Array.isArray(values) ? values : typeof config === 'object' ? (config.values ?? []) : [] });
   return query.apply(this, args);
 } as typeof Client.prototype.query;
 

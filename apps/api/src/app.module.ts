@@ -22,6 +22,9 @@ import { ImportsModule } from './modules/imports/imports.module.js';
 import { ExportsModule } from './modules/exports/exports.module.js';
 import { SearchModule } from './modules/search/search.module.js';
 import { DuplicatesModule } from './modules/duplicates/duplicates.module.js';
+import { DealsModule } from './modules/deals/deals.module.js';
+import { PipelinesModule } from './modules/pipelines/pipelines.module.js';
+import { ProductsModule } from './modules/products/products.module.js';
 
 @Module({})
 export class AppModule {
@@ -56,6 +59,9 @@ export class AppModule {
         ExportsModule,
         SearchModule,
         DuplicatesModule,
+        PipelinesModule,
+        ProductsModule,
+        DealsModule,
       ],
       controllers: [HealthController],
     };

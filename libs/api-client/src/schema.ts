@@ -452,6 +452,170 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/deals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listDeals"];
+        put?: never;
+        post: operations["createDeal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deals/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getDeal"];
+        put?: never;
+        post?: never;
+        delete: operations["deleteDeal"];
+        options?: never;
+        head?: never;
+        patch: operations["updateDeal"];
+        trace?: never;
+    };
+    "/api/v1/deals/{id}/line-items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["replaceDealLineItems"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deals/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listDealNotes"];
+        put?: never;
+        post: operations["createDealNote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deals/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["restoreDeal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deals/{id}/stage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Moves the deal to another stage
+         * @description Moves the deal to a stage of its pipeline or of another one, and records the move in its history: `won` or `lost` when the stage is of that kind (a lost stage needs an active `lostReasonId`), `reopened` when a won or lost deal goes back to an open stage, `moved` otherwise. A move to the stage the deal is already in changes nothing and answers 200 with the deal as it is (no history row, same version).
+         */
+        post: operations["moveDealStage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deals/{id}/stage-history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listDealStageHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deals/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listDealTimeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deals/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["bulkUpdateDeals"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deals/forecast": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getDealForecast"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/duplicates": {
         parameters: {
             query?: never;
@@ -532,6 +696,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/lost-reasons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listLostReasons"];
+        put?: never;
+        post: operations["createLostReason"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lost-reasons/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["deleteLostReason"];
+        options?: never;
+        head?: never;
+        patch: operations["updateLostReason"];
+        trace?: never;
+    };
+    "/api/v1/lost-reasons/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["reorderLostReasons"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notes/{id}": {
         parameters: {
             query?: never;
@@ -546,6 +758,166 @@ export interface paths {
         options?: never;
         head?: never;
         patch: operations["updateNote"];
+        trace?: never;
+    };
+    "/api/v1/pipelines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listPipelines"];
+        put?: never;
+        post: operations["createPipeline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pipelines/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getPipeline"];
+        put?: never;
+        post?: never;
+        delete: operations["deletePipeline"];
+        options?: never;
+        head?: never;
+        patch: operations["updatePipeline"];
+        trace?: never;
+    };
+    "/api/v1/pipelines/{id}/board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getDealBoard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pipelines/{id}/board/stages/{stageId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listDealBoardStage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pipelines/{id}/stages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["createStage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pipelines/{id}/stages/{stageId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["deleteStage"];
+        options?: never;
+        head?: never;
+        patch: operations["updateStage"];
+        trace?: never;
+    };
+    "/api/v1/pipelines/{id}/stages/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["reorderStages"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pipelines/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["reorderPipelines"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listProducts"];
+        put?: never;
+        post: operations["createProduct"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/products/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getProduct"];
+        put?: never;
+        post?: never;
+        delete: operations["deleteProduct"];
+        options?: never;
+        head?: never;
+        patch: operations["updateProduct"];
         trace?: never;
     };
     "/api/v1/roles": {
@@ -872,6 +1244,31 @@ export interface components {
              */
             tags?: string[];
         };
+        BulkDealsDto: {
+            /** @description `assignOwner` needs `ownerId`, `addTags` and `removeTags` need `tags`; `delete` moves the records to the trash */
+            action: components["schemas"]["BulkAction"];
+            /** @description Every deal the list with these parameters shows you (paging, sort and trash parameters aside) */
+            filter?: components["schemas"]["ListDealsQueryDto"];
+            /** @description These deals */
+            ids?: string[];
+            /**
+             * Format: uuid
+             * @description The new owner, for assignOwner; you must be allowed to hand records to them
+             */
+            ownerId?: string;
+            /**
+             * Format: uuid
+             * @description Every record a segment you see matches for you
+             */
+            segmentId?: string;
+            /**
+             * @example [
+             *       "vip",
+             *       "newsletter"
+             *     ]
+             */
+            tags?: string[];
+        };
         ChangePasswordDto: {
             currentPassword: string;
             newPassword: string;
@@ -1136,6 +1533,77 @@ export interface components {
              */
             userId: string;
         };
+        CreateDealDto: {
+            /**
+             * @description Decimal string, not negative, with at most the currency's minor digits (2 for EUR, 0 for JPY); not with lineItems, whose totals make it
+             * @default 0
+             * @example 12500.00
+             */
+            amount?: string;
+            /** Format: uuid */
+            companyId?: string | null;
+            /** @description The people of the deal in order; the first is the main contact, whose lead source and UTM a new deal takes when it has none */
+            contactIds?: string[];
+            /**
+             * @description ISO 4217; defaults to the installation's currency
+             * @example EUR
+             */
+            currency?: string;
+            /**
+             * @description Values of the custom fields (GET /api/v1/custom-fields), by key. Text, url, phone and email as strings, number as a number, money as a decimal string or number with up to two places, date as YYYY-MM-DD, boolean as true or false, select as an option value, multi-select as a list of option values. On update only the keys sent change; null removes a value.
+             * @example {
+             *       "budget": "12500.00",
+             *       "region": "north"
+             *     }
+             */
+            custom?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: date
+             * @example 2026-03-31
+             */
+            expectedCloseDate?: string | null;
+            leadSource?: string | null;
+            /** @description Line items; the amount is then the sum of their totals */
+            lineItems?: components["schemas"]["DealLineItemInputDto"][];
+            lostComment?: string | null;
+            /**
+             * Format: uuid
+             * @description Required when the stage is a lost one: an active lost reason
+             */
+            lostReasonId?: string;
+            nextStep?: string | null;
+            /**
+             * Format: uuid
+             * @description Owner; defaults to the creator
+             */
+            ownerId?: string;
+            /**
+             * Format: uuid
+             * @description Defaults to the first pipeline
+             */
+            pipelineId?: string;
+            /**
+             * Format: uuid
+             * @description A stage of the pipeline; defaults to its first open stage
+             */
+            stageId?: string;
+            /**
+             * @example [
+             *       "vip",
+             *       "newsletter"
+             *     ]
+             */
+            tags?: string[];
+            /** @example Fleet renewal 2026 */
+            title: string;
+            utmCampaign?: string | null;
+            utmContent?: string | null;
+            utmMedium?: string | null;
+            utmSource?: string | null;
+            utmTerm?: string | null;
+        };
         CreateImportDto: {
             entity: components["schemas"]["ImportEntity"];
             /**
@@ -1144,9 +1612,44 @@ export interface components {
              */
             file: string;
         };
+        CreateLostReasonDto: {
+            /** @description Inactive reasons stay on the deals that have them but are no longer offered; default true */
+            active?: boolean;
+            name: string;
+        };
         CreateNoteDto: {
             /** @description Plain text; leading and trailing blanks are dropped */
             body: string;
+        };
+        CreatePipelineDto: {
+            name: string;
+            /** @description Its stages in order, at least one of them open. Without them the pipeline gets a default set: four open stages, Won and Lost */
+            stages?: components["schemas"]["NewStageDto"][];
+        };
+        CreateProductDto: {
+            /** @description Inactive products stay on deals but are no longer offered; default true */
+            active?: boolean;
+            /**
+             * @description ISO 4217; the price may have at most its minor digits (EUR 2, JPY 0). Default: the installation’s DEFAULT_CURRENCY
+             * @example EUR
+             */
+            currency?: string;
+            description?: string | null;
+            name: string;
+            /** @example 1250.00 */
+            price: string;
+            /** @description Stock-keeping unit, unique ignoring case; blank or null for none */
+            sku?: string | null;
+            /**
+             * @description Unit of quantity: pcs, h, kg…; default pcs
+             * @example pcs
+             */
+            unit?: string;
+            /**
+             * @description VAT in percent, 0–100 with up to 2 decimals; default 0
+             * @example 21
+             */
+            vatRate?: string;
         };
         CreateRoleDto: {
             /**
@@ -1183,6 +1686,20 @@ export interface components {
              * @default private
              */
             visibility?: components["schemas"]["SegmentVisibility"];
+        };
+        CreateStageDto: {
+            /**
+             * @description Colour on the board, `#rrggbb` (stored in lower case); default slate
+             * @example #0ea5e9
+             */
+            color?: string;
+            /** @description Default open */
+            kind?: components["schemas"]["StageKind"];
+            name: string;
+            /** @description Where to insert it, 0 first; by default an open stage goes after the last open one, a won or lost stage last */
+            position?: number;
+            /** @description Win probability in percent, weighting the forecast; default by kind (won 100, lost 0, open 10) */
+            probability?: number;
         };
         CreateTeamDto: {
             /**
@@ -1240,7 +1757,7 @@ export interface components {
             version: number;
         };
         /** @enum {string} */
-        CustomFieldEntity: "contact" | "company";
+        CustomFieldEntity: "contact" | "company" | "deal";
         CustomFieldListDto: {
             /** @description Every field of the entity (at most 100), by position */
             items: components["schemas"]["CustomFieldDto"][];
@@ -1255,6 +1772,498 @@ export interface components {
         };
         /** @enum {string} */
         CustomFieldType: "text" | "number" | "money" | "date" | "boolean" | "select" | "multi-select" | "url" | "phone" | "email";
+        DealBoardDto: {
+            pipeline: components["schemas"]["DealBoardPipelineDto"];
+            /** @description In pipeline order */
+            stages: components["schemas"]["DealBoardStageDto"][];
+        };
+        DealBoardPipelineDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
+        DealBoardStageDto: {
+            /** @example #0ea5e9 */
+            color: string;
+            /** @description Deals in the column (all of them, not only the cards sent) */
+            count: number;
+            /** Format: uuid */
+            id: string;
+            /** @description Newest arrivals first */
+            items: components["schemas"]["DealCardDto"][];
+            kind: components["schemas"]["StageKind"];
+            name: string;
+            /** @description For the next cards of this stage; null when all are shown */
+            nextCursor: string | null;
+            position: number;
+            probability: number;
+            /** @description Their total amount per currency, by currency code */
+            sums: components["schemas"]["DealBoardSumDto"][];
+        };
+        DealBoardStagePageDto: {
+            items: components["schemas"]["DealCardDto"][];
+            /** @description Pass as `cursor` for the next cards; null on the last page */
+            nextCursor: string | null;
+        };
+        DealBoardSumDto: {
+            /**
+             * @description Decimal string with the currency's minor digits
+             * @example 125000.00
+             */
+            amount: string;
+            /** @example EUR */
+            currency: string;
+        };
+        DealCardCompanyDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
+        DealCardContactDto: {
+            fullName: string;
+            /** Format: uuid */
+            id: string;
+        };
+        DealCardDto: {
+            /**
+             * @description Decimal string with the currency's minor digits
+             * @example 12500.00
+             */
+            amount: string;
+            /** @description Null too when the company is out of your reach */
+            company: components["schemas"]["DealCardCompanyDto"] | null;
+            /** @description The main contact; null too when out of your reach */
+            contact: components["schemas"]["DealCardContactDto"] | null;
+            /** @example EUR */
+            currency: string;
+            /** Format: date */
+            expectedCloseDate: string | null;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: date-time
+             * @description Due time of the deal's next open task
+             */
+            nextTaskDueAt: string | null;
+            /** @description Whether the next task is overdue */
+            overdue: boolean;
+            /** Format: uuid */
+            ownerId: string | null;
+            ownerName: string | null;
+            /**
+             * Format: date-time
+             * @description When the deal entered its stage; the board shows the newest arrivals first
+             */
+            stageEnteredAt: string;
+            /** Format: uuid */
+            stageId: string;
+            status: components["schemas"]["DealStatus"];
+            tags: string[];
+            title: string;
+            version: number;
+        };
+        DealCompanySummaryDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
+        DealContactSummaryDto: {
+            fullName: string;
+            /** Format: uuid */
+            id: string;
+        };
+        DealDetailDto: {
+            /**
+             * @description Decimal string with the currency's minor digits; the sum of the line items' totals when it has any
+             * @example 12500.00
+             */
+            amount: string;
+            company: components["schemas"]["DealCompanySummaryDto"] | null;
+            /** Format: uuid */
+            companyId: string | null;
+            /** @description In order; the first is the main contact */
+            contacts: components["schemas"]["DealContactSummaryDto"][];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            createdById: string | null;
+            /** @example EUR */
+            currency: string;
+            /**
+             * @description Values of the custom fields (GET /api/v1/custom-fields), by key. Text, url, phone and email as strings, number as a number, money as a decimal string or number with up to two places, date as YYYY-MM-DD, boolean as true or false, select as an option value, multi-select as a list of option values.
+             * @example {
+             *       "budget": "12500.00",
+             *       "region": "north"
+             *     }
+             */
+            custom: {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: date-time
+             * @description Set while the record is in the trash
+             */
+            deletedAt: string | null;
+            /** Format: date */
+            expectedCloseDate: string | null;
+            /** Format: uuid */
+            id: string;
+            leadSource: string | null;
+            lineItems: components["schemas"]["DealLineItemDto"][];
+            /**
+             * Format: date-time
+             * @description When it entered its lost stage; set while lost
+             */
+            lostAt: string | null;
+            lostComment: string | null;
+            /** Format: uuid */
+            lostReasonId: string | null;
+            nextStep: string | null;
+            /** Format: uuid */
+            ownerId: string | null;
+            /** Format: uuid */
+            pipelineId: string;
+            /**
+             * Format: date-time
+             * @description When the deal entered its current stage
+             */
+            stageEnteredAt: string;
+            /** Format: uuid */
+            stageId: string;
+            /** @description The kind of its stage */
+            status: components["schemas"]["DealStatus"];
+            tags: string[];
+            /** @description Per stage the deal has been in, in the order of the stages */
+            timeInStages: components["schemas"]["DealTimeInStageDto"][];
+            title: string;
+            /** Format: date-time */
+            updatedAt: string;
+            utmCampaign: string | null;
+            utmContent: string | null;
+            utmMedium: string | null;
+            utmSource: string | null;
+            utmTerm: string | null;
+            /** @description Send it back on update (or as If-Match) */
+            version: number;
+            /**
+             * Format: date-time
+             * @description When it entered its won stage; set while won
+             */
+            wonAt: string | null;
+        };
+        DealDto: {
+            /**
+             * @description Decimal string with the currency's minor digits; the sum of the line items' totals when it has any
+             * @example 12500.00
+             */
+            amount: string;
+            company: components["schemas"]["DealCompanySummaryDto"] | null;
+            /** Format: uuid */
+            companyId: string | null;
+            /** @description In order; the first is the main contact */
+            contacts: components["schemas"]["DealContactSummaryDto"][];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            createdById: string | null;
+            /** @example EUR */
+            currency: string;
+            /**
+             * @description Values of the custom fields (GET /api/v1/custom-fields), by key. Text, url, phone and email as strings, number as a number, money as a decimal string or number with up to two places, date as YYYY-MM-DD, boolean as true or false, select as an option value, multi-select as a list of option values.
+             * @example {
+             *       "budget": "12500.00",
+             *       "region": "north"
+             *     }
+             */
+            custom: {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: date-time
+             * @description Set while the record is in the trash
+             */
+            deletedAt: string | null;
+            /** Format: date */
+            expectedCloseDate: string | null;
+            /** Format: uuid */
+            id: string;
+            leadSource: string | null;
+            /**
+             * Format: date-time
+             * @description When it entered its lost stage; set while lost
+             */
+            lostAt: string | null;
+            lostComment: string | null;
+            /** Format: uuid */
+            lostReasonId: string | null;
+            nextStep: string | null;
+            /** Format: uuid */
+            ownerId: string | null;
+            /** Format: uuid */
+            pipelineId: string;
+            /**
+             * Format: date-time
+             * @description When the deal entered its current stage
+             */
+            stageEnteredAt: string;
+            /** Format: uuid */
+            stageId: string;
+            /** @description The kind of its stage */
+            status: components["schemas"]["DealStatus"];
+            tags: string[];
+            title: string;
+            /** Format: date-time */
+            updatedAt: string;
+            utmCampaign: string | null;
+            utmContent: string | null;
+            utmMedium: string | null;
+            utmSource: string | null;
+            utmTerm: string | null;
+            /** @description Send it back on update (or as If-Match) */
+            version: number;
+            /**
+             * Format: date-time
+             * @description When it entered its won stage; set while won
+             */
+            wonAt: string | null;
+        };
+        DealForecastDto: {
+            /** @example 2026-01 */
+            from: string;
+            groupBy: components["schemas"]["DealForecastGroup"];
+            /** @description By month, then owner or team name, then currency */
+            rows: components["schemas"]["DealForecastRowDto"][];
+            /** @example 2026-06 */
+            to: string;
+            /** @description Every group together, per month and currency */
+            totals: components["schemas"]["DealForecastMonthDto"][];
+            /** @description Open deals without an expected close date, per currency */
+            undated: components["schemas"]["DealForecastFiguresDto"][];
+        };
+        DealForecastFiguresDto: {
+            /**
+             * @description Decimal string with the currency's minor digits
+             * @example 30000.00
+             */
+            amount: string;
+            count: number;
+            /** @example EUR */
+            currency: string;
+            /**
+             * @description Σ(amount × stage probability / 100), computed exactly and rounded half-up once to the minor unit
+             * @example 13500.00
+             */
+            weightedAmount: string;
+        };
+        /** @enum {string} */
+        DealForecastGroup: "owner" | "team" | "none";
+        DealForecastMonthDto: {
+            /**
+             * @description Decimal string with the currency's minor digits
+             * @example 30000.00
+             */
+            amount: string;
+            count: number;
+            /** @example EUR */
+            currency: string;
+            /**
+             * @description Month of the expected close date
+             * @example 2026-01
+             */
+            month: string;
+            /**
+             * @description Σ(amount × stage probability / 100), computed exactly and rounded half-up once to the minor unit
+             * @example 13500.00
+             */
+            weightedAmount: string;
+        };
+        DealForecastRowDto: {
+            /**
+             * @description Decimal string with the currency's minor digits
+             * @example 30000.00
+             */
+            amount: string;
+            count: number;
+            /** @example EUR */
+            currency: string;
+            /**
+             * @description Month of the expected close date
+             * @example 2026-01
+             */
+            month: string;
+            /**
+             * Format: uuid
+             * @description With groupBy=owner; null for deals without an owner
+             */
+            ownerId?: string | null;
+            /** @description With groupBy=owner */
+            ownerName?: string | null;
+            /**
+             * Format: uuid
+             * @description With groupBy=team: the owner's team; null without one
+             */
+            teamId?: string | null;
+            /** @description With groupBy=team */
+            teamName?: string | null;
+            /**
+             * @description Σ(amount × stage probability / 100), computed exactly and rounded half-up once to the minor unit
+             * @example 13500.00
+             */
+            weightedAmount: string;
+        };
+        DealLineItemDto: {
+            /** @example 7.5 */
+            discountPercent: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /**
+             * @description quantity × price less the discount, rounded half up to the currency's minor unit
+             * @example 55.47
+             */
+            netAmount: string;
+            position: number;
+            /** @example 19.99 */
+            price: string;
+            /** Format: uuid */
+            productId: string | null;
+            /** @example 3 */
+            quantity: string;
+            /**
+             * @description netAmount + vatAmount; the deal amount is the sum of these
+             * @example 67.12
+             */
+            totalAmount: string;
+            unit: string;
+            /**
+             * @description netAmount × vatRate, rounded half up
+             * @example 11.65
+             */
+            vatAmount: string;
+            /** @example 21 */
+            vatRate: string;
+        };
+        DealLineItemInputDto: {
+            /**
+             * @description Percent off the line, 0 to 100, at most 2 decimals
+             * @default 0
+             * @example 7.5
+             */
+            discountPercent?: string;
+            /** @description Required without productId */
+            name?: string;
+            /**
+             * @description Unit price in the deal currency, decimal string with at most 4 decimals; required without productId
+             * @example 19.99
+             */
+            price?: string;
+            /**
+             * Format: uuid
+             * @description A catalogue product; name, unit, price and VAT rate default to its own
+             */
+            productId?: string | null;
+            /**
+             * @description Decimal string greater than 0, at most 3 decimals
+             * @example 3
+             */
+            quantity: string;
+            /**
+             * @default pcs
+             * @example pcs
+             */
+            unit?: string;
+            /**
+             * @description VAT in percent, 0 to 100, at most 2 decimals; defaults to the product's, else 0
+             * @example 21
+             */
+            vatRate?: string;
+        };
+        DealPageDto: {
+            items: components["schemas"]["DealDto"][];
+            /** @description Pass as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        DealsInTheWayProblemDto: {
+            /**
+             * @description Stable machine-readable error code
+             * @example validation_failed
+             */
+            code: string;
+            /** @description The record's current version, for a version conflict */
+            currentVersion?: number;
+            /** @description Deals (not in the trash) in the way */
+            dealCount?: number;
+            /**
+             * @description The list of those deals
+             * @example /api/v1/deals?stageId=3f0c…
+             */
+            dealsUrl?: string;
+            /** @example The request has invalid fields. */
+            detail?: string;
+            /** @description Each invalid field, for validation errors */
+            errors?: components["schemas"]["FieldErrorDto"][];
+            /** @example /api/v1/contacts */
+            instance?: string;
+            /** Format: uuid */
+            pipelineId?: string;
+            /** @description The request id, as in the X-Request-Id header and the logs */
+            requestId?: string;
+            /** Format: uuid */
+            stageId?: string;
+            /** @example 400 */
+            status: number;
+            /** @example Validation failed */
+            title: string;
+            /** @description Deals in the trash in the way */
+            trashedDealCount?: number;
+            /** @example urn:crm:problem:validation_failed */
+            type: string;
+        };
+        DealStageChangeDto: {
+            /** Format: date-time */
+            changedAt: string;
+            /** @description Who moved it; null for moves through an API key */
+            changedBy: components["schemas"]["DealStageChangeUserDto"] | null;
+            event: components["schemas"]["DealStageEvent"];
+            /** @description Null for the creation, or when the stage was deleted since */
+            fromStage: components["schemas"]["DealStageRefDto"] | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            pipelineId: string;
+            /** @description Whole seconds the deal had spent in fromStage; null for the creation */
+            secondsInFromStage: number | null;
+            /** @description Null when the stage was deleted since */
+            toStage: components["schemas"]["DealStageRefDto"] | null;
+        };
+        DealStageChangeUserDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
+        /** @enum {string} */
+        DealStageEvent: "created" | "moved" | "won" | "lost" | "reopened";
+        DealStageHistoryPageDto: {
+            items: components["schemas"]["DealStageChangeDto"][];
+            /** @description Pass as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        DealStageRefDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
+        /**
+         * @description Only open, won or lost deals
+         * @enum {string}
+         */
+        DealStatus: "open" | "won" | "lost";
+        DealTimeInStageDto: {
+            /** @description Whole seconds spent in the stage over every stay, the current one up to now */
+            seconds: number;
+            /** Format: uuid */
+            stageId: string;
+        };
         DemoLoginDto: {
             /** Format: email */
             email: string;
@@ -1524,6 +2533,8 @@ export interface components {
              * @enum {string}
              */
             deleted?: "exclude" | "only";
+            /** @description true: only records on an open deal (not in the trash); false: only records on none */
+            hasOpenDeal?: boolean;
             /**
              * @description Page size
              * @default 50
@@ -1580,6 +2591,8 @@ export interface components {
              * @enum {string}
              */
             deleted?: "exclude" | "only";
+            /** @description true: only records on an open deal (not in the trash); false: only records on none */
+            hasOpenDeal?: boolean;
             /** @description Only contacts from one of these lead sources (any letter case) */
             leadSource?: string[];
             /**
@@ -1612,6 +2625,92 @@ export interface components {
             /** @description Only contacts whose owner is in one of these teams */
             teamId?: string[];
         };
+        ListDealsQueryDto: {
+            /**
+             * @description Only deals of at most this amount (in their own currency)
+             * @example 1000
+             */
+            amountMax?: string;
+            /**
+             * @description Only deals of at least this amount (in their own currency)
+             * @example 1000
+             */
+            amountMin?: string;
+            /**
+             * @description Custom field filters, repeatable and combined with AND: `cf=key:op:value`. Operators: `eq`, `ne` (also matches records without a value), `gt`, `gte`, `lt`, `lte` (number, money, date), `contains` (case-insensitive text of text, url, phone, email), `in` (comma-separated values), `empty` (`key:empty` or `key:empty:true` for no value, `key:empty:false` for any value). For multi-select fields `eq` means "has this option", `in` "has any of them". Values are read like the field's values: `cf=budget:gte:1000`, `cf=since:lt:2024-01-01`, `cf=vip:eq:true`, `cf=region:in:north,south`.
+             * @example [
+             *       "region:eq:north"
+             *     ]
+             */
+            cf?: string[];
+            /** @description Only deals of these companies */
+            companyId?: string[];
+            /** @description Only deals these contacts take part in */
+            contactId?: string[];
+            /**
+             * Format: date-time
+             * @description Created at or after
+             */
+            createdFrom?: string;
+            /**
+             * Format: date-time
+             * @description Created before
+             */
+            createdTo?: string;
+            /** @description The `nextCursor` of the previous page */
+            cursor?: string;
+            /**
+             * @description `only` lists deleted records, to restore them
+             * @default exclude
+             * @enum {string}
+             */
+            deleted?: "exclude" | "only";
+            /**
+             * Format: date
+             * @description Only deals expected to close on or after this day
+             */
+            expectedCloseFrom?: string;
+            /**
+             * Format: date
+             * @description Only deals expected to close on or before this day
+             */
+            expectedCloseTo?: string;
+            /** @description Only deals from one of these lead sources (any letter case) */
+            leadSource?: string[];
+            /**
+             * @description Page size
+             * @default 50
+             */
+            limit?: number;
+            /** @description Only records without activity (for now: without an update) for this many days */
+            noActivityDays?: number;
+            /** @description Only deals of these owners */
+            ownerId?: string[];
+            /** @description Only deals in these pipelines */
+            pipelineId?: string[];
+            /** @description Text to look for in titles */
+            q?: string;
+            /**
+             * @description Comma-separated fields, each optionally prefixed with - for descending: createdAt, updatedAt, title, amount, expectedCloseDate, stageEnteredAt, or cf.<key> for a custom field (records without a value come last ascending, first descending)
+             * @default -createdAt
+             * @example -createdAt
+             */
+            sort?: string;
+            /** @description Only deals in these stages */
+            stageId?: string[];
+            /** @description Only open, won or lost deals */
+            status?: components["schemas"]["DealStatus"][];
+            /** @description Only deals carrying all these tags (any of them with tagMatch=any) */
+            tag?: string[];
+            /**
+             * @description With several `tag` values: records carrying all of them, or any
+             * @default all
+             * @enum {string}
+             */
+            tagMatch?: "all" | "any";
+            /** @description Only deals whose owner is in one of these teams */
+            teamId?: string[];
+        };
         LoginDto: {
             /**
              * Format: email
@@ -1620,6 +2719,24 @@ export interface components {
             email: string;
             /** @example demo-password */
             password: string;
+        };
+        LostReasonDto: {
+            active: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @description Order in pickers, 0 first */
+            position: number;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Send it back on update (or as If-Match) */
+            version: number;
+        };
+        LostReasonListDto: {
+            /** @description By position */
+            items: components["schemas"]["LostReasonDto"][];
         };
         MatchedKeyDto: {
             field: components["schemas"]["DuplicateKey"];
@@ -1642,6 +2759,34 @@ export interface components {
             sourceId: string;
             /** @description The version of the record that stays, as you read it */
             version?: number;
+        };
+        MoveDealStageDto: {
+            /** @description For a lost stage: why, in words; ignored for other stages */
+            lostComment?: string;
+            /**
+             * Format: uuid
+             * @description Required for a lost stage: an active lost reason; ignored for other stages
+             */
+            lostReasonId?: string;
+            /**
+             * Format: uuid
+             * @description Any stage of any pipeline; a stage of another pipeline moves the deal there
+             */
+            stageId: string;
+            /** @description The version of the deal being moved */
+            version: number;
+        };
+        NewStageDto: {
+            /**
+             * @description Colour on the board, `#rrggbb` (stored in lower case); default slate
+             * @example #0ea5e9
+             */
+            color?: string;
+            /** @description Default open */
+            kind?: components["schemas"]["StageKind"];
+            name: string;
+            /** @description Win probability in percent, weighting the forecast; default by kind (won 100, lost 0, open 10) */
+            probability?: number;
         };
         NoteDto: {
             /**
@@ -1675,7 +2820,7 @@ export interface components {
          * @description Kind of the record the note is on
          * @enum {string}
          */
-        NoteRecordKind: "contact" | "company";
+        NoteRecordKind: "contact" | "company" | "deal";
         PartialPermissionActionsDto: {
             create?: components["schemas"]["PermissionLevel"];
             delete?: components["schemas"]["PermissionLevel"];
@@ -1730,6 +2875,45 @@ export interface components {
         };
         /** @enum {string} */
         PhoneType: "mobile" | "work" | "home" | "fax" | "other";
+        PipelineDto: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @description Order among pipelines, 0 first */
+            position: number;
+            /** @description By position */
+            stages: components["schemas"]["PipelineStageDto"][];
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Send it back on update (or as If-Match) */
+            version: number;
+        };
+        PipelineListDto: {
+            /** @description Every pipeline by position */
+            items: components["schemas"]["PipelineDto"][];
+        };
+        PipelineStageDto: {
+            /** @example #0ea5e9 */
+            color: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @description Deals in an open stage are in progress; a won or lost stage closes them */
+            kind: components["schemas"]["StageKind"];
+            name: string;
+            /** Format: uuid */
+            pipelineId: string;
+            /** @description Order on the board, 0 first */
+            position: number;
+            probability: number;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Send it back on update (or as If-Match) */
+            version: number;
+        };
         ProblemDto: {
             /**
              * @description Stable machine-readable error code
@@ -1753,6 +2937,41 @@ export interface components {
             /** @example urn:crm:problem:validation_failed */
             type: string;
         };
+        ProductDto: {
+            active: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            createdById: string | null;
+            /** @example EUR */
+            currency: string;
+            description: string | null;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /**
+             * @description Decimal string with the currency’s minor digits
+             * @example 1250.00
+             */
+            price: string;
+            sku: string | null;
+            /** @example pcs */
+            unit: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /**
+             * @description VAT in percent
+             * @example 21.00
+             */
+            vatRate: string;
+            /** @description Send it back on update (or as If-Match) */
+            version: number;
+        };
+        ProductPageDto: {
+            items: components["schemas"]["ProductDto"][];
+            /** @description Pass as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
+        };
         RefreshDto: {
             /** @description The refresh token from login or the previous refresh */
             refreshToken: string;
@@ -1762,6 +2981,24 @@ export interface components {
             entity: components["schemas"]["CustomFieldEntity"];
             /** @description Every field of the entity, in the new order */
             ids: string[];
+        };
+        ReorderLostReasonsDto: {
+            /** @description Every lost reason, active or not, in the new order */
+            ids: string[];
+        };
+        ReorderPipelinesDto: {
+            /** @description Every pipeline, in the new order */
+            ids: string[];
+        };
+        ReorderStagesDto: {
+            /** @description Every stage of the pipeline exactly once, in the new order */
+            ids: string[];
+        };
+        ReplaceDealLineItemsDto: {
+            /** @description Every line of the deal, in order; an empty list removes them and makes the amount editable again */
+            items: components["schemas"]["DealLineItemInputDto"][];
+            /** @description The version of the deal being changed */
+            version: number;
         };
         RoleDto: {
             /** @description Built-in roles come with the CRM and cannot be changed or deleted */
@@ -1794,7 +3031,23 @@ export interface components {
             /** @example Sales representative */
             name: string;
         };
+        SearchDealDto: {
+            /**
+             * @description Decimal string with the currency's minor digits
+             * @example 12500.00
+             */
+            amount: string;
+            /** @example EUR */
+            currency: string;
+            /**
+             * @description The stage the deal is in
+             * @example Proposal
+             */
+            stageName: string;
+        };
         SearchHitDto: {
+            /** @description Set on hits of kind deal */
+            deal?: components["schemas"]["SearchDealDto"];
             /** Format: uuid */
             id: string;
             kind: components["schemas"]["SearchKind"];
@@ -1816,7 +3069,7 @@ export interface components {
             title: string;
         };
         /** @enum {string} */
-        SearchKind: "company" | "contact";
+        SearchKind: "company" | "contact" | "deal";
         /** @enum {string} */
         SearchMatch: "name" | "email" | "phone" | "taxId";
         SearchResultsDto: {
@@ -1848,7 +3101,7 @@ export interface components {
             visibility: components["schemas"]["SegmentVisibility"];
         };
         /** @enum {string} */
-        SegmentEntity: "contact" | "company";
+        SegmentEntity: "contact" | "company" | "deal";
         SegmentPageDto: {
             items: components["schemas"]["SegmentDto"][];
             /** @description Pass as `cursor` for the next page; null on the last page */
@@ -1864,6 +3117,11 @@ export interface components {
             /** @description The password of every demo account */
             demoPassword: string | null;
         };
+        /**
+         * @description Deals in an open stage are in progress; a won or lost stage closes them
+         * @enum {string}
+         */
+        StageKind: "open" | "won" | "lost";
         TeamDto: {
             /** Format: date-time */
             createdAt: string;
@@ -1906,14 +3164,39 @@ export interface components {
              * @description What changed: the record itself or one of its notes
              * @enum {string}
              */
-            entity: "contact" | "company" | "note";
+            entity: "contact" | "company" | "deal" | "note";
             /** Format: uuid */
             entityId: string;
+        };
+        TimelineDealDto: {
+            /**
+             * @description The deal's amount now, a decimal string with the currency's minor digits
+             * @example 12500.00
+             */
+            amount: string;
+            /** @example EUR */
+            currency: string;
+            /** Format: uuid */
+            dealId: string;
+            event: components["schemas"]["DealStageEvent"];
+            /** @description The stage it left; null on creation, or once the stage is gone */
+            fromStage: components["schemas"]["TimelineDealStageDto"] | null;
+            /** @description The deal's title now */
+            title: string;
+            /** @description The stage it entered; null once the stage is gone */
+            toStage: components["schemas"]["TimelineDealStageDto"] | null;
+        };
+        TimelineDealStageDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
         };
         TimelineItemDto: {
             actor: components["schemas"]["TimelineActorDto"];
             /** @description Set on items of kind change */
             change?: components["schemas"]["TimelineChangeDto"];
+            /** @description Set on items of kind deal */
+            deal?: components["schemas"]["TimelineDealDto"];
             /** @description Id of the note or audit entry; unique within its kind */
             id: string;
             kind: components["schemas"]["TimelineKind"];
@@ -1923,7 +3206,7 @@ export interface components {
             occurredAt: string;
         };
         /** @enum {string} */
-        TimelineKind: "note" | "change";
+        TimelineKind: "note" | "change" | "deal";
         TimelinePageDto: {
             items: components["schemas"]["TimelineItemDto"][];
             /** @description Pass as `cursor` for the next page; null on the last page */
@@ -2038,11 +3321,73 @@ export interface components {
             /** @description The version being changed; or send If-Match */
             version?: number;
         };
+        UpdateDealDto: {
+            /**
+             * @description Decimal string, not negative, with at most the currency's minor digits (2 for EUR, 0 for JPY); not with lineItems, whose totals make it
+             * @default 0
+             * @example 12500.00
+             */
+            amount?: string;
+            /** Format: uuid */
+            companyId?: string | null;
+            /** @description The people of the deal in order; the first is the main contact, whose lead source and UTM a new deal takes when it has none */
+            contactIds?: string[];
+            /**
+             * @description ISO 4217; defaults to the installation's currency
+             * @example EUR
+             */
+            currency?: string;
+            /**
+             * @description Values of the custom fields (GET /api/v1/custom-fields), by key. Text, url, phone and email as strings, number as a number, money as a decimal string or number with up to two places, date as YYYY-MM-DD, boolean as true or false, select as an option value, multi-select as a list of option values. On update only the keys sent change; null removes a value.
+             * @example {
+             *       "budget": "12500.00",
+             *       "region": "north"
+             *     }
+             */
+            custom?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: date
+             * @example 2026-03-31
+             */
+            expectedCloseDate?: string | null;
+            leadSource?: string | null;
+            nextStep?: string | null;
+            /**
+             * Format: uuid
+             * @description Owner; defaults to the creator
+             */
+            ownerId?: string;
+            /**
+             * @example [
+             *       "vip",
+             *       "newsletter"
+             *     ]
+             */
+            tags?: string[];
+            /** @example Fleet renewal 2026 */
+            title?: string;
+            utmCampaign?: string | null;
+            utmContent?: string | null;
+            utmMedium?: string | null;
+            utmSource?: string | null;
+            utmTerm?: string | null;
+            /** @description The version being changed; or send If-Match */
+            version?: number;
+        };
         UpdateImportDto: {
             /** @description What a row matching an existing record by email, phone or tax id does */
             duplicatePolicy?: components["schemas"]["DuplicatePolicy"];
             /** @description The columns to import and their fields; columns left out are ignored */
             mapping?: components["schemas"]["ColumnMappingDto"][];
+        };
+        UpdateLostReasonDto: {
+            /** @description Inactive reasons stay on the deals that have them but are no longer offered */
+            active?: boolean;
+            name?: string;
+            /** @description The version being changed; or send If-Match */
+            version?: number;
         };
         UpdateMeDto: {
             /** @enum {string} */
@@ -2057,6 +3402,38 @@ export interface components {
         UpdateNoteDto: {
             /** @description Plain text; leading and trailing blanks are dropped */
             body: string;
+            /** @description The version being changed; or send If-Match */
+            version?: number;
+        };
+        UpdatePipelineDto: {
+            name?: string;
+            /** @description The version being changed; or send If-Match */
+            version?: number;
+        };
+        UpdateProductDto: {
+            /** @description Inactive products stay on deals but are no longer offered; default true */
+            active?: boolean;
+            /**
+             * @description ISO 4217; the price must fit its minor digits
+             * @example EUR
+             */
+            currency?: string;
+            description?: string | null;
+            name?: string;
+            /** @example 1250.00 */
+            price?: string;
+            /** @description Stock-keeping unit, unique ignoring case; blank or null for none */
+            sku?: string | null;
+            /**
+             * @description Unit of quantity: pcs, h, kg…; default pcs
+             * @example pcs
+             */
+            unit?: string;
+            /**
+             * @description VAT in percent, 0–100 with up to 2 decimals; default 0
+             * @example 21
+             */
+            vatRate?: string;
             /** @description The version being changed; or send If-Match */
             version?: number;
         };
@@ -2087,6 +3464,20 @@ export interface components {
             /** @description The version being changed; or send If-Match */
             version?: number;
             visibility?: components["schemas"]["SegmentVisibility"];
+        };
+        UpdateStageDto: {
+            /**
+             * @description Colour on the board, `#rrggbb` (stored in lower case); default slate
+             * @example #0ea5e9
+             */
+            color?: string;
+            /** @description Refused while deals are in the stage, and for the last open stage of the pipeline */
+            kind?: components["schemas"]["StageKind"];
+            name?: string;
+            /** @description Win probability in percent, weighting the forecast; default by kind (won 100, lost 0, open 10) */
+            probability?: number;
+            /** @description The version being changed; or send If-Match */
+            version?: number;
         };
         UpdateTeamDto: {
             name?: string;
@@ -2373,7 +3764,7 @@ export interface operations {
                 /** @description The `nextCursor` of the previous page */
                 cursor?: string;
                 /** @description Kind of the audited record */
-                entity: "company" | "contact";
+                entity: "company" | "contact" | "deal";
                 /** @description Id of the audited record */
                 id: string;
                 /** @description Page size */
@@ -2829,6 +4220,8 @@ export interface operations {
                 cursor?: string;
                 /** @description `only` lists deleted records, to restore them */
                 deleted?: "exclude" | "only";
+                /** @description true: only records on an open deal (not in the trash); false: only records on none */
+                hasOpenDeal?: boolean;
                 /** @description Page size */
                 limit?: number;
                 /** @description Only records without activity (for now: without an update) for this many days */
@@ -3735,6 +5128,8 @@ export interface operations {
                 createdTo?: string;
                 /** @description CSV (UTF-8 with BOM) or an Excel workbook */
                 format?: components["schemas"]["ExportFormat"];
+                /** @description true: only records on an open deal (not in the trash); false: only records on none */
+                hasOpenDeal?: boolean;
                 /** @description Only records without activity (for now: without an update) for this many days */
                 noActivityDays?: number;
                 /** @description Only companies of these owners */
@@ -3828,6 +5223,8 @@ export interface operations {
                 cursor?: string;
                 /** @description `only` lists deleted records, to restore them */
                 deleted?: "exclude" | "only";
+                /** @description true: only records on an open deal (not in the trash); false: only records on none */
+                hasOpenDeal?: boolean;
                 /** @description Only contacts from one of these lead sources (any letter case) */
                 leadSource?: string[];
                 /** @description Page size */
@@ -4740,6 +6137,8 @@ export interface operations {
                 createdTo?: string;
                 /** @description CSV (UTF-8 with BOM) or an Excel workbook */
                 format?: components["schemas"]["ExportFormat"];
+                /** @description true: only records on an open deal (not in the trash); false: only records on none */
+                hasOpenDeal?: boolean;
                 /** @description Only contacts from one of these lead sources (any letter case) */
                 leadSource?: string[];
                 /** @description Only records without activity (for now: without an update) for this many days */
@@ -5165,6 +6564,1191 @@ export interface operations {
                 };
             };
             /** @description Your role may not update settings records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listDeals: {
+        parameters: {
+            query?: {
+                /** @description Only deals of at most this amount (in their own currency) */
+                amountMax?: string;
+                /** @description Only deals of at least this amount (in their own currency) */
+                amountMin?: string;
+                /** @description Custom field filters, repeatable and combined with AND: `cf=key:op:value`. Operators: `eq`, `ne` (also matches records without a value), `gt`, `gte`, `lt`, `lte` (number, money, date), `contains` (case-insensitive text of text, url, phone, email), `in` (comma-separated values), `empty` (`key:empty` or `key:empty:true` for no value, `key:empty:false` for any value). For multi-select fields `eq` means "has this option", `in` "has any of them". Values are read like the field's values: `cf=budget:gte:1000`, `cf=since:lt:2024-01-01`, `cf=vip:eq:true`, `cf=region:in:north,south`. */
+                cf?: string[];
+                /** @description Only deals of these companies */
+                companyId?: string[];
+                /** @description Only deals these contacts take part in */
+                contactId?: string[];
+                /** @description Created at or after */
+                createdFrom?: string;
+                /** @description Created before */
+                createdTo?: string;
+                /** @description The `nextCursor` of the previous page */
+                cursor?: string;
+                /** @description `only` lists deleted records, to restore them */
+                deleted?: "exclude" | "only";
+                /** @description Only deals expected to close on or after this day */
+                expectedCloseFrom?: string;
+                /** @description Only deals expected to close on or before this day */
+                expectedCloseTo?: string;
+                /** @description Only deals from one of these lead sources (any letter case) */
+                leadSource?: string[];
+                /** @description Page size */
+                limit?: number;
+                /** @description Only records without activity (for now: without an update) for this many days */
+                noActivityDays?: number;
+                /** @description Only deals of these owners */
+                ownerId?: string[];
+                /** @description Only deals in these pipelines */
+                pipelineId?: string[];
+                /** @description Text to look for in titles */
+                q?: string;
+                /** @description Comma-separated fields, each optionally prefixed with - for descending: createdAt, updatedAt, title, amount, expectedCloseDate, stageEnteredAt, or cf.<key> for a custom field (records without a value come last ascending, first descending) */
+                sort?: string;
+                /** @description Only deals in these stages */
+                stageId?: string[];
+                /** @description Only open, won or lost deals */
+                status?: components["schemas"]["DealStatus"][];
+                /** @description Only deals carrying all these tags (any of them with tagMatch=any) */
+                tag?: string[];
+                /** @description With several `tag` values: records carrying all of them, or any */
+                tagMatch?: "all" | "any";
+                /** @description Only deals whose owner is in one of these teams */
+                teamId?: string[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DealPageDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not read deal records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such deal within your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    createDeal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateDealDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DealDetailDto"];
+                };
+            };
+            /** @description Invalid fields, a stage, pipeline, company or contact you cannot reach, or a lost stage without an active lost reason */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not create deal records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such deal within your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description amount together with lineItems (amount_from_line_items), or no pipeline or open stage to start in */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A line's product is priced in another currency (product_currency_mismatch) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getDeal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DealDetailDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not read deal records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such deal within your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    deleteDeal: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version being changed, e.g. "3" (or send `version` in the body) */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not delete deal records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such deal within your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    updateDeal: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version being changed, e.g. "3" (or send `version` in the body) */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateDealDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DealDetailDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not update deal records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such deal within your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The deal changed since you read it (version_conflict), or it has line items, which make its amount and fix its currency (amount_from_line_items, currency_locked_by_line_items) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    replaceDealLineItems: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplaceDealLineItemsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DealDetailDto"];
+                };
+            };
+            /** @description Invalid lines, or a product that does not exist */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not update deal records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such deal within your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The deal changed since you read it (version_conflict) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description A product priced in another currency than the deal, with no price of the line's own (product_currency_mismatch) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listDealNotes: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page */
+                cursor?: string;
+                /** @description Page size */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotePageDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not read deal records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such record or note within your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    createDealNote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateNoteDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoteDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not update deal records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such record or note within your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    restoreDeal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DealDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not delete deal records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such deal within your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    moveDealStage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MoveDealStageDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DealDto"];
+                };
+            };
+            /** @description No such stage (reference_not_found), or a lost stage without an active lost reason (lost_reason_required, lost_reason_inactive) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not update deal records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such deal within your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The deal changed since you read it (version_conflict) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listDealStageHistory: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page */
+                cursor?: string;
+                /** @description Page size */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DealStageHistoryPageDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not read deal records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such deal within your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listDealTimeline: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page */
+                cursor?: string;
+                /** @description Only items of these kinds; all when left out */
+                kind?: components["schemas"]["TimelineKind"][];
+                /** @description Page size */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimelinePageDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not read deal records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such record within your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    bulkUpdateDeals: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkDealsDto"];
+            };
+        };
+        responses: {
+            /** @description Applies one action to records named by `ids`, or to every record a `filter` (the list's parameters) or a saved segment shows you, in batches, each record with its audit entry. Records outside your level for the action (update for owner and tags, delete for delete) are skipped, never changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkActionResultDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not update deal records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getDealForecast: {
+        parameters: {
+            query?: {
+                /** @description First month (YYYY-MM); this month when left out */
+                from?: string;
+                /** @description Rows per month and currency, and per owner or team */
+                groupBy?: components["schemas"]["DealForecastGroup"];
+                /** @description Only deals of these owners */
+                ownerId?: string[];
+                /** @description Only deals of this pipeline; all pipelines when left out */
+                pipelineId?: string;
+                /** @description Only deals whose owner is in one of these teams */
+                teamId?: string[];
+                /** @description Last month (YYYY-MM), at most 36 months from `from`; five months after `from` when left out */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DealForecastDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not read deal records */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5741,6 +8325,395 @@ export interface operations {
             };
         };
     };
+    listLostReasons: {
+        parameters: {
+            query?: {
+                /** @description Also list inactive reasons, for the settings screen */
+                includeInactive?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LostReasonListDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may read neither deals nor settings */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    createLostReason: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateLostReasonDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LostReasonDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not update settings records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description `lost_reason_name_taken`, or `settings_limit` at 100 reasons */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    deleteLostReason: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version being changed, e.g. "3" (or send `version` in the body) */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not update settings records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such lost reason */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description `lost_reason_in_use` (with `dealCount`), or `version_conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    updateLostReason: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version being changed, e.g. "3" (or send `version` in the body) */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateLostReasonDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LostReasonDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not update settings records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such lost reason */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description `version_conflict`, or `lost_reason_name_taken` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    reorderLostReasons: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReorderLostReasonsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LostReasonListDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not update settings records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     deleteNote: {
         parameters: {
             query?: never;
@@ -5890,6 +8863,1389 @@ export interface operations {
                 };
             };
             /** @description The note changed since you read it */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listPipelines: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PipelineListDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may read neither deals nor settings */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    createPipeline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePipelineDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PipelineDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not update settings records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description `pipeline_name_taken`, or `settings_limit` at 50 pipelines */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getPipeline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PipelineDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may read neither deals nor settings */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such pipeline */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    deletePipeline: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version being changed, e.g. "3" (or send `version` in the body) */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted with its stages */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not update settings records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such pipeline */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description `pipeline_not_empty`, `last_pipeline` or `version_conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DealsInTheWayProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    updatePipeline: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version being changed, e.g. "3" (or send `version` in the body) */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePipelineDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PipelineDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not update settings records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such pipeline */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description `version_conflict`, or `pipeline_name_taken` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getDealBoard: {
+        parameters: {
+            query?: {
+                /** @description Won and lost columns show the deals that entered them in the last this many days; open stages show all */
+                closedWithinDays?: number;
+                /** @description Only deals of these owners */
+                ownerId?: string[];
+                /** @description Cards per stage */
+                perStage?: number;
+                /** @description Text to look for in deal titles */
+                q?: string;
+                /** @description Only deals carrying all these tags */
+                tag?: string[];
+                /** @description Only deals whose owner is in one of these teams */
+                teamId?: string[];
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DealBoardDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not read deal records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such pipeline */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listDealBoardStage: {
+        parameters: {
+            query?: {
+                /** @description Won and lost columns show the deals that entered them in the last this many days; open stages show all */
+                closedWithinDays?: number;
+                /** @description The stage's `nextCursor` from the board or the previous page */
+                cursor?: string;
+                /** @description Only deals of these owners */
+                ownerId?: string[];
+                /** @description Cards per stage */
+                perStage?: number;
+                /** @description Text to look for in deal titles */
+                q?: string;
+                /** @description Only deals carrying all these tags */
+                tag?: string[];
+                /** @description Only deals whose owner is in one of these teams */
+                teamId?: string[];
+            };
+            header?: never;
+            path: {
+                id: string;
+                stageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DealBoardStagePageDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not read deal records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such stage in the pipeline */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    createStage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateStageDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PipelineStageDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not update settings records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such pipeline */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description `settings_limit` at 30 stages */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    deleteStage: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version being changed, e.g. "3" (or send `version` in the body) */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+                stageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not update settings records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such stage in this pipeline */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description `stage_not_empty`, `last_open_stage` or `version_conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DealsInTheWayProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    updateStage: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version being changed, e.g. "3" (or send `version` in the body) */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+                stageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateStageDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PipelineStageDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not update settings records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such stage in this pipeline */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description `stage_kind_locked`, `last_open_stage` or `version_conflict` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["DealsInTheWayProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    reorderStages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReorderStagesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PipelineDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not update settings records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such pipeline */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    reorderPipelines: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReorderPipelinesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PipelineListDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not update settings records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listProducts: {
+        parameters: {
+            query?: {
+                /** @description Only active (true) or only inactive (false) products */
+                active?: boolean;
+                /** @description Only products priced in this currency */
+                currency?: string;
+                /** @description The `nextCursor` of the previous page */
+                cursor?: string;
+                /** @description Page size */
+                limit?: number;
+                /** @description Text to look for in names, emails and phones */
+                q?: string;
+                /** @description Comma-separated fields, each optionally prefixed with - for descending: name, price, createdAt */
+                sort?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductPageDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may read neither deals nor settings */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    createProduct: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateProductDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not update settings records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description `sku_taken`: another product has the SKU (ignoring case) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getProduct: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may read neither deals nor settings */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such product */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    deleteProduct: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version being changed, e.g. "3" (or send `version` in the body) */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not update settings records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such product */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    updateProduct: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version being changed, e.g. "3" (or send `version` in the body) */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateProductDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not update settings records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such product */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description `version_conflict`, or `sku_taken` */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -39,6 +39,40 @@ describe('first admin and demo data', () => {
     const repId = (await t.http.get('/api/v1/auth/me').set('authorization', `Bearer ${rep.body.accessToken}`)).body.user.id;
     expect(contacts.body.items.every((contact: { ownerId: string }) => contact.ownerId === repId)).toBe(true);
   });
+
+  it('seeds deals over two pipelines, consistent with their stages, history and line items, and only once', async () => {
+    const counts = async () =>
+      (
+        await t.query<{ pipelines: number; products: number; deals: number; open: number; won: number; lost: number; eur: number; lined: number }>(
+          `SELECT (SELECT count(*)::int FROM pipelines) AS pipelines, (SELECT count(*)::int FROM products) AS products,
+                  count(*)::int AS deals, count(*) FILTER (WHERE status = 'open')::int AS open, count(*) FILTER (WHERE status = 'won')::int AS won,
+                  count(*) FILTER (WHERE status = 'lost')::int AS lost, count(*) FILTER (WHERE currency = 'EUR')::int AS eur,
+                  count(*) FILTER (WHERE EXISTS (SELECT 1 FROM deal_line_items l WHERE l.deal_id = d.id))::int AS lined
+           FROM deals d`,
+        )
+      )[0]!;
+    const seeded = await counts();
+    expect(seeded).toMatchObject({ pipelines: 2, products: 8, deals: 60, open: 40, won: 10, lost: 10 });
+    expect(seeded.eur).toBeGreaterThan(40);
+    expect(seeded.lined).toBeGreaterThan(10);
+    const inconsistent = await t.query(
+      `SELECT d.title FROM deals d JOIN pipeline_stages s ON s.id = d.stage_id
+       LEFT JOIN LATERAL (SELECT h.to_stage_id, h.changed_at FROM deal_stage_history h WHERE h.deal_id = d.id ORDER BY h.changed_at DESC, h.id DESC LIMIT 1) last ON true
+       WHERE s.kind <> d.status OR s.pipeline_id <> d.pipeline_id OR last.to_stage_id IS DISTINCT FROM d.stage_id OR last.changed_at <> d.stage_entered_at
+          OR (d.status = 'lost') <> (d.lost_reason_id IS NOT NULL AND d.lost_at IS NOT NULL) OR (d.status = 'won') <> (d.won_at IS NOT NULL)
+          OR NOT EXISTS (SELECT 1 FROM deal_contacts c WHERE c.deal_id = d.id AND c.position = 0)
+          OR d.amount <> coalesce((SELECT sum(l.total_amount) FROM deal_line_items l WHERE l.deal_id = d.id), d.amount)`,
+    );
+    expect(inconsistent).toEqual([]);
+    await seedDemoData(t.databaseUrl);
+    expect(await counts()).toEqual(seeded);
+
+    const rep = await t.http.post('/api/v1/auth/login').send({ email: 'rep@demo.crm', password: DEMO_PASSWORD }).expect(200);
+    const [repeat] = await t.query<{ id: string }>(`SELECT id FROM pipelines WHERE name = 'Repeat sales'`);
+    const board = await t.http.get(`/api/v1/pipelines/${repeat!.id}/board`).set('authorization', `Bearer ${rep.body.accessToken}`).expect(200);
+    expect(board.body.stages.map((stage: { name: string }) => stage.name)).toEqual(['Need identified', 'Offer', 'Negotiation', 'Won', 'Lost']);
+    expect(board.body.stages.some((stage: { count: number }) => stage.count > 0)).toBe(true);
+  });
 });
 
 describe('sign-in options in demo mode', () => {

@@ -1,6 +1,7 @@
 import { hashPassword } from '../core/auth/secrets.js';
 import { normalizeEmail, normalizePhone, normalizeTaxId } from '../core/records/contact-keys.js';
 import { withClient } from '../core/database/db-client.js';
+import { seedDemoDeals } from './demo-deals.js';
 
 export const DEMO_PASSWORD = 'demo-password';
 
@@ -52,14 +53,21 @@ const SOURCES = ['website', 'referral', 'cold_call', 'exhibition', 'advertising'
 
 /**
  * Fills an empty database with a small, realistic sales team: a user per built-in role in two teams, companies
- * and contacts in four languages owned across the team. Does nothing if the demo users exist.
+ * and contacts in four languages owned across the team, and their deals (demo-deals.ts). Does nothing if the demo
+ * users exist, except add the deals to a demo database from before them.
  */
 export async function seedDemoData(url: string): Promise<DemoLogin[]> {
   const logins = DEMO_USERS.map((user) => ({ role: user.role, email: user.email }));
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   await withClient(url, async (client) => {
     const existing = await client.query(`SELECT 1 FROM users WHERE lower(email) = 'admin@demo.crm'`);
-    if (existing.rowCount) return;
+    if (existing.rowCount) {
+      // A demo database seeded before deals existed gains them once.
+      await client.query('BEGIN');
+      await seedDemoDeals(client);
+      await client.query('COMMIT');
+      return;
+    }
     await client.query('BEGIN');
     const teams = new Map<string, string>();
     for (const name of ['North', 'South']) {
@@ -110,6 +118,7 @@ export async function seedDemoData(url: string): Promise<DemoLogin[]> {
         ],
       );
     }
+    await seedDemoDeals(client);
     await client.query('COMMIT');
   });
   return logins;

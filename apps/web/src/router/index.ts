@@ -10,6 +10,8 @@ declare module 'vue-router' {
     permission?: [Entity, Action];
     /** Shown in navigation under this message key. */
     nav?: string;
+    /** The navigation entry to highlight on a page that has none of its own. */
+    navActive?: string;
   }
 }
 
@@ -48,6 +50,31 @@ export const routes: RouteRecordRaw[] = [
         props: true,
       },
       {
+        path: 'deals/board/:pipelineId?',
+        name: 'deal-board',
+        component: () => import('@/features/deals/DealBoardPage.vue'),
+        meta: { permission: ['deal', 'read'], nav: 'deals.nav' },
+      },
+      {
+        path: 'deals',
+        name: 'deals',
+        component: () => import('@/features/deals/DealListPage.vue'),
+        meta: { permission: ['deal', 'read'], navActive: 'deal-board' },
+      },
+      {
+        path: 'deals/forecast',
+        name: 'deal-forecast',
+        component: () => import('@/features/deals/DealForecastPage.vue'),
+        meta: { permission: ['deal', 'read'], navActive: 'deal-board' },
+      },
+      {
+        path: 'deals/:id',
+        name: 'deal',
+        component: () => import('@/features/deals/DealCardPage.vue'),
+        meta: { permission: ['deal', 'read'], navActive: 'deal-board' },
+        props: true,
+      },
+      {
         path: 'duplicates',
         name: 'duplicates',
         component: () => import('@/features/duplicates/DuplicatesPage.vue'),
@@ -58,6 +85,18 @@ export const routes: RouteRecordRaw[] = [
         name: 'settings-custom-fields',
         component: () => import('@/features/settings/CustomFieldsPage.vue'),
         meta: { permission: ['settings', 'update'], nav: 'customFields.nav' },
+      },
+      {
+        path: 'settings/pipelines',
+        name: 'settings-pipelines',
+        component: () => import('@/features/pipelines/PipelinesPage.vue'),
+        meta: { permission: ['settings', 'update'], nav: 'pipelines.nav' },
+      },
+      {
+        path: 'settings/products',
+        name: 'settings-products',
+        component: () => import('@/features/products/ProductsPage.vue'),
+        meta: { permission: ['settings', 'update'], nav: 'products.nav' },
       },
       { path: 'forbidden', name: 'forbidden', component: () => import('@/features/errors/ForbiddenPage.vue') },
       { path: ':path(.*)*', name: 'not-found', component: () => import('@/features/errors/NotFoundPage.vue') },

@@ -10,11 +10,11 @@ export type CustomFieldType = CustomField['type'];
 export type CustomValues = Record<string, unknown>;
 
 /**
- * The custom field definitions of contacts and companies: admin settings every form, card and list reads. Loaded once
+ * The custom field definitions of contacts, companies and deals: admin settings every form, card and list reads. Loaded once
  * per entity and session; the settings page reloads them after each change.
  */
 export const useCustomFieldsStore = defineStore('customFields', () => {
-  const fields = ref<Record<CustomFieldEntity, CustomField[]>>({ contact: [], company: [] });
+  const fields = ref<Record<CustomFieldEntity, CustomField[]>>({ contact: [], company: [], deal: [] });
   const loading: Partial<Record<CustomFieldEntity, Promise<void>>> = {};
 
   function load(entity: CustomFieldEntity, force = false): Promise<void> {
@@ -33,14 +33,15 @@ export const useCustomFieldsStore = defineStore('customFields', () => {
   const active = computed(() => ({
     contact: fields.value.contact.filter((field) => field.active),
     company: fields.value.company.filter((field) => field.active),
+    deal: fields.value.deal.filter((field) => field.active),
   }));
 
   // Another user signing in on this tab may see other fields.
   watch(
     () => useSessionStore().user?.id,
     () => {
-      fields.value = { contact: [], company: [] };
-      for (const entity of ['contact', 'company'] as const) delete loading[entity];
+      fields.value = { contact: [], company: [], deal: [] };
+      for (const entity of ['contact', 'company', 'deal'] as const) delete loading[entity];
     },
   );
 

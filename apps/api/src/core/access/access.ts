@@ -1,6 +1,7 @@
 import { type Action, type Entity, type Level, levelOf, withinLevel } from '@crm/permissions';
 import type { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { Actor } from '../auth/actor.js';
+import { AuthException } from '../auth/auth.errors.js';
 import { RecordException } from '../http/domain-exception.js';
 
 /**
@@ -25,6 +26,16 @@ export function ownerCondition(level: Level, ownerColumn: string, params = { use
       return `${ownerColumn} = ${params.userId}`;
     case 'none':
       return 'FALSE';
+  }
+}
+
+/**
+ * Settings that records depend on (the custom fields of contacts, the pipelines and products of deals) are read by
+ * everyone who works with those records, not only by those who administer them: `entity` read or `settings` read.
+ */
+export function assertMayReadSettingsOf(actor: Actor, entity: Entity): void {
+  if (levelFor(actor, entity, 'read') === 'none' && levelFor(actor, 'settings', 'read') === 'none') {
+    throw new AuthException('permission_denied', `Your role may read neither ${entity} records nor settings.`);
   }
 }
 

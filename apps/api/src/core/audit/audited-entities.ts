@@ -4,6 +4,7 @@ import type { Entity } from '@crm/permissions';
 export const AUDITED_TABLES: Partial<Record<Entity, string>> = {
   company: 'companies',
   contact: 'contacts',
+  deal: 'deals',
 };
 
 export const AUDITED_ENTITIES = Object.keys(AUDITED_TABLES) as Entity[];

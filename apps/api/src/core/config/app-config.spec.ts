@@ -20,4 +20,11 @@ describe('loadConfig', () => {
     expect(loadConfig({}).embeddedPgDir).toMatch(/\.data\/postgres$/);
     expect(loadConfig({ DATABASE_URL: 'postgres://db/crm' }).databaseUrl).toBe('postgres://db/crm');
   });
+
+  it('takes an ISO 4217 default currency, EUR unless told', () => {
+    expect(loadConfig({}).defaultCurrency).toBe('EUR');
+    expect(loadConfig({ DEFAULT_CURRENCY: 'usd' }).defaultCurrency).toBe('USD');
+    expect(() => loadConfig({ DEFAULT_CURRENCY: 'EURO' })).toThrow(/DEFAULT_CURRENCY/);
+    expect(() => loadConfig({ DEFAULT_CURRENCY: 'XYZ' })).toThrow(/DEFAULT_CURRENCY/);
+  });
 });

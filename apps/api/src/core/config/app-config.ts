@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { isCurrencyCode } from '../money/money.js';
 
 /**
  * Every setting of the API, read once from the environment. README.md and .env.example document each one;
@@ -33,6 +34,8 @@ export interface AppConfig {
   publicUrl: string | null;
   /** ISO country whose numbers may be written without a country code, e.g. LV. */
   defaultPhoneRegion: string;
+  /** ISO 4217 currency of new deals and products when none is given, e.g. EUR. */
+  defaultCurrency: string;
 }
 
 export class ConfigError extends Error {}
@@ -58,6 +61,12 @@ function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
 function str(env: NodeJS.ProcessEnv, name: string): string | null {
   const raw = env[name]?.trim();
   return raw ? raw : null;
+}
+
+function currency(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const raw = str(env, name)?.toUpperCase() ?? fallback;
+  if (!isCurrencyCode(raw)) throw new ConfigError(`${name} must be an ISO 4217 currency code such as EUR, got "${env[name]}"`);
+  return raw;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<AppConfig> = {}): AppConfig {
@@ -95,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     webDist: str(env, 'WEB_DIST') ? resolve(str(env, 'WEB_DIST')!) : resolve(projectRoot, 'apps/web/dist'),
     publicUrl: str(env, 'PUBLIC_URL'),
     defaultPhoneRegion: (str(env, 'DEFAULT_PHONE_REGION') ?? 'LV').toUpperCase(),
+    defaultCurrency: currency(env, 'DEFAULT_CURRENCY', 'EUR'),
     ...overrides,
   };
   return config;

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 
 /** A repeatable query parameter (`?tag=a&tag=b`) arrives as a string once and as an array twice. */
 export const toArray = ({ value }: { value: unknown }) => (value === undefined ? undefined : [value].flat());
@@ -75,6 +75,15 @@ export const NoActivityDaysParam = () =>
     IsInt(),
     Min(1),
     Max(3650),
+  );
+
+/** `hasOpenDeal=true|false`: only records on an open deal, or only those on none. */
+export const HasOpenDealParam = () =>
+  applyDecorators(
+    ApiPropertyOptional({ type: Boolean, description: 'true: only records on an open deal (not in the trash); false: only records on none' }),
+    IsOptional(),
+    Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value)),
+    IsBoolean(),
   );
 
 export const DeletedParam = () =>

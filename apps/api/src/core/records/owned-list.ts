@@ -16,7 +16,17 @@ export interface OwnedListFilters {
   noActivityDays?: number;
   createdFrom?: string;
   createdTo?: string;
+  /** Records on (true) or not on (false) an open deal that is not in the trash. */
+  hasOpenDeal?: boolean;
 }
+
+/** How contacts and companies are tied to deals, for `hasOpenDeal`; each subquery starts from an index on the link. */
+const OPEN_DEALS: Record<'contact' | 'company', (alias: string) => string> = {
+  contact: (alias) =>
+    `SELECT 1 FROM deal_contacts open_dc JOIN deals open_d ON open_d.id = open_dc.deal_id ` +
+    `WHERE open_dc.contact_id = ${alias}.id AND open_d.status = 'open' AND open_d.deleted_at IS NULL`,
+  company: (alias) => `SELECT 1 FROM deals open_d WHERE open_d.company_id = ${alias}.id AND open_d.status = 'open' AND open_d.deleted_at IS NULL`,
+};
 
 /**
  * Applies the shared filters, each backed by an index: owner and team (b-tree on owner), tags (GIN), created range
@@ -26,6 +36,8 @@ export function applyOwnedListFilters<T extends OwnedRecord>(
   query: SelectQueryBuilder<T>,
   alias: string,
   filters: OwnedListFilters,
+  /** The kind of record listed, for the filters that depend on it (`hasOpenDeal`). */
+  options: { kind?: 'contact' | 'company' } = {},
 ): SelectQueryBuilder<T> {
   if (filters.ownerId?.length) query.andWhere(`${alias}.ownerId IN (:...ownerIds)`, { ownerIds: filters.ownerId });
   if (filters.tag?.length) {
@@ -44,6 +56,9 @@ export function applyOwnedListFilters<T extends OwnedRecord>(
   if (filters.createdFrom) query.andWhere(`${alias}.createdAt >= :createdFrom`, { createdFrom: filters.createdFrom });
   if (filters.createdTo) query.andWhere(`${alias}.createdAt < :createdTo`, { createdTo: filters.createdTo });
   if (filters.q?.trim()) query.andWhere(`${alias}.search LIKE :q`, { q: likePattern(filters.q) });
+  if (filters.hasOpenDeal !== undefined && options.kind) {
+    query.andWhere(`${filters.hasOpenDeal ? '' : 'NOT '}EXISTS (${OPEN_DEALS[options.kind](alias)})`);
+  }
   return query;
 }
 

@@ -1,15 +1,14 @@
-import type { Action } from '@crm/permissions';
+import type { Action, Entity } from '@crm/permissions';
 import type { EntityManager } from 'typeorm';
 import { scopeToActor } from '../access/access.js';
 import type { Actor } from '../auth/actor.js';
 import { RecordException } from '../http/domain-exception.js';
-import type { RecordLink } from './record-links.js';
 
-/** The client records other records hang off: notes now, deals, tasks and calls later. */
-export const CLIENT_RECORD_KINDS = ['contact', 'company'] as const satisfies readonly RecordLink['target'][];
+/** The owned records other records hang off (notes and timelines now; tasks, calls and documents later). */
+export const CLIENT_RECORD_KINDS = ['contact', 'company', 'deal'] as const satisfies readonly Entity[];
 export type ClientRecordKind = (typeof CLIENT_RECORD_KINDS)[number];
 
-const TABLES: Record<ClientRecordKind, string> = { contact: 'contacts', company: 'companies' };
+const TABLES: Record<ClientRecordKind, string> = { contact: 'contacts', company: 'companies', deal: 'deals' };
 
 /** Whether the live (not trashed) client record lies within the actor's level for `action`. */
 export async function isWithinReach(

@@ -49,7 +49,7 @@ export class CompaniesService implements RecordSelection<Company, ListCompaniesQ
 
   async listCompanies(actor: Actor, query: ListCompaniesQueryDto): Promise<CompanyPageDto> {
     const fields = await this.customFields.fieldSet('company');
-    const companies = fields.applyFilters(applyOwnedListFilters(this.records.query(actor, 'read', 'co', query.deleted ?? 'exclude'), 'co', query), 'co', query.cf);
+    const companies = fields.applyFilters(applyOwnedListFilters(this.records.query(actor, 'read', 'co', query.deleted ?? 'exclude'), 'co', query, { kind: 'company' }), 'co', query.cf);
     const page = await paginate(companies, {
       sort: fields.sortTerms(query.sort, SORTABLE, '-createdAt', 'co'),
       tieBreaker: { column: 'co.id', cast: 'uuid', value: (row) => row.id },
@@ -61,7 +61,7 @@ export class CompaniesService implements RecordSelection<Company, ListCompaniesQ
 
   async matching(actor: Actor, action: 'read' | 'update' | 'delete', query: ListCompaniesQueryDto, manager?: EntityManager): Promise<SelectQueryBuilder<Company>> {
     const fields = await this.customFields.fieldSet('company');
-    return fields.applyFilters(applyOwnedListFilters(this.records.query(actor, action, 'co', query.deleted ?? 'exclude', manager), 'co', query), 'co', query.cf);
+    return fields.applyFilters(applyOwnedListFilters(this.records.query(actor, action, 'co', query.deleted ?? 'exclude', manager), 'co', query, { kind: 'company' }), 'co', query.cf);
   }
 
   async getCompany(actor: Actor, id: string): Promise<CompanyDto> {

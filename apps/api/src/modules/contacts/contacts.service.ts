@@ -71,7 +71,7 @@ export class ContactsService implements RecordSelection<Contact, ListContactsQue
   }
 
   private filter(contacts: SelectQueryBuilder<Contact>, query: ListContactsQueryDto, fields: CustomFieldSet): SelectQueryBuilder<Contact> {
-    applyOwnedListFilters(contacts, 'c', query);
+    applyOwnedListFilters(contacts, 'c', query, { kind: 'contact' });
     fields.applyFilters(contacts, 'c', query.cf);
     if (query.status?.length) contacts.andWhere('c.status IN (:...statuses)', { statuses: query.status });
     if (query.companyId?.length) contacts.andWhere('c.companyId IN (:...companyIds)', { companyIds: query.companyId });

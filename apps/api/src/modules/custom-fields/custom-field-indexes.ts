@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { customFieldExpressions, SEARCHABLE_TYPES } from './custom-field-query.js';
 import type { CustomFieldEntity, CustomFieldType } from './custom-field-values.js';
 
-export const CUSTOM_FIELD_TABLES: Record<CustomFieldEntity, string> = { contact: 'contacts', company: 'companies' };
+export const CUSTOM_FIELD_TABLES: Record<CustomFieldEntity, string> = { contact: 'contacts', company: 'companies', deal: 'deals' };
 
 interface IndexedField {
   entity: CustomFieldEntity;

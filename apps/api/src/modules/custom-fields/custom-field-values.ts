@@ -5,7 +5,7 @@ import type { FieldError } from '../../core/http/validation.js';
 export const CUSTOM_FIELD_TYPES = ['text', 'number', 'money', 'date', 'boolean', 'select', 'multi-select', 'url', 'phone', 'email'] as const;
 export type CustomFieldType = (typeof CUSTOM_FIELD_TYPES)[number];
 
-export const CUSTOM_FIELD_ENTITIES = ['contact', 'company'] as const;
+export const CUSTOM_FIELD_ENTITIES = ['contact', 'company', 'deal'] as const;
 export type CustomFieldEntity = (typeof CUSTOM_FIELD_ENTITIES)[number];
 
 /** A stored value: what `normalizeValue` makes of the input, never null (an empty value is no key at all). */

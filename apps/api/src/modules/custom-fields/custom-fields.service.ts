@@ -1,9 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { levelFor } from '../../core/access/access.js';
+import { assertMayReadSettingsOf } from '../../core/access/access.js';
 import { type AuditSnapshot, AuditService } from '../../core/audit/audit.service.js';
 import type { Actor } from '../../core/auth/actor.js';
-import { AuthException } from '../../core/auth/auth.errors.js';
 import { TtlCache } from '../../core/auth/ttl-cache.js';
 import { APP_CONFIG, type AppConfig } from '../../core/config/app-config.js';
 import { RecordException } from '../../core/http/domain-exception.js';
@@ -66,9 +65,7 @@ export class CustomFieldsService {
 
   /** Whoever may read the records may read their fields' definitions: forms and lists need them. */
   async listCustomFields(actor: Actor, query: ListCustomFieldsQueryDto): Promise<CustomFieldListDto> {
-    if (levelFor(actor, query.entity, 'read') === 'none' && levelFor(actor, 'settings', 'read') === 'none') {
-      throw new AuthException('permission_denied', `Your role may not read ${query.entity} records.`);
-    }
+    assertMayReadSettingsOf(actor, query.entity);
     return { items: (await this.definitions(query.entity)).map(toCustomFieldDto) };
   }
 

@@ -70,7 +70,7 @@ describe('custom fields', () => {
       // The same key on the other entity is another field.
       await defineField('admin', { entity: 'company', key: 'region', type: 'select', labels: { en: 'Region' }, options: OPTIONS('north') }).expect(201);
 
-      const invalid = await defineField('admin', { entity: 'deal', key: 'Bad Key', type: 'colour', labels: { ru: 'нет en' } }).expect(400);
+      const invalid = await defineField('admin', { entity: 'task', key: 'Bad Key', type: 'colour', labels: { ru: 'нет en' } }).expect(400);
       expect(Object.keys(fieldErrors(invalid.body)).sort()).toEqual(['entity', 'key', 'labels.en', 'type']);
       const noOptions = await defineField('admin', { entity: 'contact', key: 'tier', type: 'select', labels: { en: 'Tier' } }).expect(400);
       expect(fieldErrors(noOptions.body)).toEqual({ options: 'arrayNotEmpty' });

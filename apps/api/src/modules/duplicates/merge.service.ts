@@ -120,6 +120,22 @@ export class MergeService {
   private async moveLinks(manager: EntityManager, entity: DuplicateEntity, sourceId: string, targetId: string): Promise<void> {
     const quote = (name: string) => manager.connection.driver.escape(name);
     for (const link of RECORD_LINKS.filter((candidate) => candidate.target === entity)) {
+      if (link.uniqueWith) {
+        // Rows linking both records to the same thing would collide once moved: the target's row stays.
+        const [table, column, other] = [quote(link.table), quote(link.column), quote(link.uniqueWith.column)];
+        if (link.uniqueWith.keepLowest) {
+          const lowest = quote(link.uniqueWith.keepLowest);
+          await manager.query(
+            `UPDATE ${table} kept SET ${lowest} = LEAST(kept.${lowest}, gone.${lowest}) FROM ${table} gone
+             WHERE kept.${column} = $1 AND gone.${column} = $2 AND gone.${other} = kept.${other}`,
+            [targetId, sourceId],
+          );
+        }
+        await manager.query(
+          `DELETE FROM ${table} gone USING ${table} kept WHERE gone.${column} = $2 AND kept.${column} = $1 AND kept.${other} = gone.${other}`,
+          [targetId, sourceId],
+        );
+      }
       const kind = link.kindColumn ? ` AND ${quote(link.kindColumn)} = $3` : '';
       await manager.query(
         `UPDATE ${quote(link.table)} SET ${quote(link.column)} = $1 WHERE ${quote(link.column)} = $2${kind}`,

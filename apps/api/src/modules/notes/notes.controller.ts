@@ -17,7 +17,7 @@ import { CreateNoteDto, ListNotesQueryDto, NoteDto, NotePageDto, UpdateNoteDto }
 import { NotesService } from './notes.service.js';
 
 /**
- * Notes on contacts and companies. Adding one needs a role that may update records of that kind; reading, and
+ * Notes on contacts, companies and deals. Adding one needs a role that may update records of that kind; reading, and
  * changing one's own, needs only read access to the record (see NotesService for the whole rule).
  */
 @ApiTags('notes')
@@ -55,6 +55,21 @@ export class NotesController {
   @ApiCreatedResponse({ type: NoteDto })
   createCompanyNote(@CurrentActor() actor: Actor, @IdParam() id: string, @Body() dto: CreateNoteDto): Promise<NoteDto> {
     return this.service.createNote(actor, 'company', id, dto);
+  }
+
+  /** The deal's notes, newest first. */
+  @Get('deals/:id/notes')
+  @Can('deal', 'read')
+  @ApiOkResponse({ type: NotePageDto })
+  listDealNotes(@CurrentActor() actor: Actor, @IdParam() id: string, @Query() query: ListNotesQueryDto): Promise<NotePageDto> {
+    return this.service.listNotes(actor, 'deal', id, query);
+  }
+
+  @Post('deals/:id/notes')
+  @Can('deal', 'update')
+  @ApiCreatedResponse({ type: NoteDto })
+  createDealNote(@CurrentActor() actor: Actor, @IdParam() id: string, @Body() dto: CreateNoteDto): Promise<NoteDto> {
+    return this.service.createNote(actor, 'deal', id, dto);
   }
 
   /**

@@ -18,7 +18,7 @@ function snapshot(note: Note): AuditSnapshot {
 }
 
 /**
- * Notes on contacts and companies. Who may do what, on top of the route's role check:
+ * Notes on contacts, companies and deals. Who may do what, on top of the route's role check:
  * - read the notes of a record: whoever may read the record;
  * - add a note: a role that may update records of that kind at some level (so read-only roles such as analyst get
  *   403), on any record it may read. A note comments on a record without changing its data, so an operator, who

@@ -4,6 +4,7 @@ import type { Actor } from '../../core/auth/actor.js';
 import type { OwnedRecord } from '../../core/records/owned-record.entity.js';
 import { Company } from '../companies/company.entity.js';
 import { Contact } from '../contacts/contact.entity.js';
+import { dealSearchSource } from '../deals/deal-search.source.js';
 import type { SearchHitDto, SearchKind, SearchMatch } from './dto/search.dto.js';
 import type { SearchTerms } from './search-terms.js';
 
@@ -119,4 +120,5 @@ export const SEARCH_SOURCES: SearchSource[] = [
         { accessUserId: actor.userId, accessTeamId: actor.teamId },
       ),
   }),
+  dealSearchSource,
 ];

@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../../core/auth/actor.js';
 import { Can, CurrentActor } from '../../core/auth/auth.decorators.js';
 import { BulkActionsService } from './bulk-actions.service.js';
-import { BulkActionResultDto, BulkCompaniesDto, BulkContactsDto } from './dto/bulk-action.dto.js';
+import { BulkActionResultDto, BulkCompaniesDto, BulkContactsDto, BulkDealsDto } from './dto/bulk-action.dto.js';
 
 const DESCRIPTION =
   'Applies one action to records named by `ids`, or to every record a `filter` (the list\'s parameters) or a saved ' +
@@ -37,5 +37,20 @@ export class CompanyBulkActionsController {
   @ApiOkResponse({ type: BulkActionResultDto, description: DESCRIPTION })
   bulkUpdateCompanies(@CurrentActor() actor: Actor, @Body() dto: BulkCompaniesDto): Promise<BulkActionResultDto> {
     return this.service.bulkUpdate(actor, 'company', dto);
+  }
+}
+
+@ApiTags('deals')
+@Controller('deals')
+export class DealBulkActionsController {
+  constructor(private readonly service: BulkActionsService) {}
+
+  /** Assigns an owner, adds or removes tags, or deletes many deals. */
+  @Post('bulk')
+  @Can('deal', 'update')
+  @HttpCode(200)
+  @ApiOkResponse({ type: BulkActionResultDto, description: DESCRIPTION })
+  bulkUpdateDeals(@CurrentActor() actor: Actor, @Body() dto: BulkDealsDto): Promise<BulkActionResultDto> {
+    return this.service.bulkUpdate(actor, 'deal', dto);
   }
 }

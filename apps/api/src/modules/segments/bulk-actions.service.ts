@@ -6,7 +6,7 @@ import { AuthException } from '../../core/auth/auth.errors.js';
 import { ValidationFailedException } from '../../core/http/validation.js';
 import type { OwnedRecord } from '../../core/records/owned-record.entity.js';
 import type { OwnedRecords } from '../../core/records/owned-records.js';
-import type { BulkActionResultDto, BulkAction, BulkCompaniesDto, BulkContactsDto } from './dto/bulk-action.dto.js';
+import type { BulkActionResultDto, BulkAction, BulkCompaniesDto, BulkContactsDto, BulkDealsDto } from './dto/bulk-action.dto.js';
 import { RecordSelections, type SelectionQuery } from './record-selections.js';
 import type { SegmentEntity } from './segment.entity.js';
 import { SegmentsService } from './segments.service.js';
@@ -14,7 +14,7 @@ import { SegmentsService } from './segments.service.js';
 /** Records per transaction: big enough to be quick, small enough not to hold locks on a whole table. */
 const BATCH_SIZE = 200;
 
-type BulkBody = BulkContactsDto | BulkCompaniesDto;
+type BulkBody = BulkContactsDto | BulkCompaniesDto | BulkDealsDto;
 type Operation = Parameters<OwnedRecords<OwnedRecord>['writeMany']>[2];
 
 function required(field: string, action: BulkAction): ValidationFailedException {

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 
-export const SEGMENT_ENTITIES = ['contact', 'company'] as const;
+export const SEGMENT_ENTITIES = ['contact', 'company', 'deal'] as const;
 export type SegmentEntity = (typeof SEGMENT_ENTITIES)[number];
 
 export const SEGMENT_VISIBILITIES = ['private', 'team'] as const;

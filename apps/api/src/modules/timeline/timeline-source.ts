@@ -1,9 +1,10 @@
 import type { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { Actor } from '../../core/auth/actor.js';
 import type { ClientRecordKind } from '../../core/records/record-reach.js';
 import type { TimelineItemDto } from './dto/timeline.dto.js';
 
 /** What a record's timeline shows; deals, tasks, calls and documents join as sources of their own kinds. */
-export const TIMELINE_KINDS = ['note', 'change'] as const;
+export const TIMELINE_KINDS = ['note', 'change', 'deal'] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 
 export interface TimelineRecord {
@@ -27,9 +28,10 @@ export interface TimelineSource<Payload = unknown> {
   readonly columns: { occurredAt: string; id: string; actorUserId: string; actorApiKeyId: string; payload: string };
   /**
    * FROM, joins and conditions for one record's items, with the record as the named parameters `recordKind` and
-   * `recordId`; the service adds the select list, the cursor, the order and the limit.
+   * `recordId`; the service adds the select list, the cursor, the order and the limit. The actor has read access
+   * to the record; a source showing other owned records (deals on a contact) narrows them to the actor's level.
    */
-  query(manager: EntityManager, record: TimelineRecord): SelectQueryBuilder<ObjectLiteral>;
+  query(manager: EntityManager, record: TimelineRecord, actor: Actor): SelectQueryBuilder<ObjectLiteral>;
   /** The kind's part of an item, e.g. `{ note }`. */
-  detail(payload: Payload): Pick<TimelineItemDto, 'note' | 'change'>;
+  detail(payload: Payload): Pick<TimelineItemDto, 'note' | 'change' | 'deal'>;
 }

@@ -13,7 +13,7 @@ import { TimelineService } from './timeline.service.js';
 export class TimelineController {
   constructor(private readonly service: TimelineService) {}
 
-  /** What happened to the contact, newest first: notes and field-level changes, one page at a time. */
+  /** What happened to the contact, newest first: notes, field-level changes and its deals' stage changes, one page at a time. */
   @Get('contacts/:id/timeline')
   @Can('contact', 'read')
   @ApiOkResponse({ type: TimelinePageDto })
@@ -21,11 +21,19 @@ export class TimelineController {
     return this.service.listTimeline(actor, 'contact', id, query);
   }
 
-  /** What happened to the company, newest first: notes and field-level changes, one page at a time. */
+  /** What happened to the company, newest first: notes, field-level changes and its deals' stage changes, one page at a time. */
   @Get('companies/:id/timeline')
   @Can('company', 'read')
   @ApiOkResponse({ type: TimelinePageDto })
   listCompanyTimeline(@CurrentActor() actor: Actor, @IdParam() id: string, @Query() query: ListTimelineQueryDto): Promise<TimelinePageDto> {
     return this.service.listTimeline(actor, 'company', id, query);
+  }
+
+  /** What happened to the deal, newest first: its stage changes, notes and field-level changes, one page at a time. */
+  @Get('deals/:id/timeline')
+  @Can('deal', 'read')
+  @ApiOkResponse({ type: TimelinePageDto })
+  listDealTimeline(@CurrentActor() actor: Actor, @IdParam() id: string, @Query() query: ListTimelineQueryDto): Promise<TimelinePageDto> {
+    return this.service.listTimeline(actor, 'deal', id, query);
   }
 }

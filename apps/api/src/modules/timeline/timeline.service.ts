@@ -3,13 +3,14 @@ import { DataSource, type EntityManager, type ObjectLiteral, type SelectQueryBui
 import type { Actor } from '../../core/auth/actor.js';
 import { decodeCursor, encodeCursor, ListException } from '../../core/list/cursor-list.js';
 import { assertWithinReach, type ClientRecordKind } from '../../core/records/record-reach.js';
+import { dealStageChanges } from '../deals/deal-timeline.source.js';
 import { noteChanges, noteItems } from '../notes/note-timeline.sources.js';
 import { recordChanges } from './audit-changes.source.js';
 import type { ListTimelineQueryDto, TimelineItemDto, TimelinePageDto } from './dto/timeline.dto.js';
 import { TIMELINE_KINDS, type TimelineKind, type TimelineRecord, type TimelineSource } from './timeline-source.js';
 
 /** Every source of every record's timeline; a module that adds one (deals, tasks, calls) lists it here. */
-const SOURCES: TimelineSource[] = [noteItems, noteChanges, recordChanges];
+const SOURCES: TimelineSource[] = [noteItems, noteChanges, recordChanges, dealStageChanges];
 
 const CURSOR_SIGNATURE = 'timeline';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -73,6 +74,7 @@ const BRANCH_COLUMNS = 'occurred_at, kind, id, sort_key, actor_user_id, actor_ap
 /** One source's first `rows` items after the cursor, with the columns of BRANCH_COLUMNS. */
 function branch(
   manager: EntityManager,
+  actor: Actor,
   source: TimelineSource,
   record: TimelineRecord,
   cursor: TimelineCursor | null,
@@ -80,7 +82,7 @@ function branch(
 ): SelectQueryBuilder<ObjectLiteral> {
   const { occurredAt, id, actorUserId, actorApiKeyId, payload } = source.columns;
   const query = source
-    .query(manager, record)
+    .query(manager, record, actor)
     .select(occurredAt, 'occurred_at')
     // The kind is a constant of the code, never input.
     .addSelect(`'${source.kind}'`, 'kind')
@@ -126,7 +128,7 @@ export class TimelineService {
     const kinds = query.kind?.length ? query.kind : TIMELINE_KINDS;
     const sources = SOURCES.filter((source) => kinds.includes(source.kind));
     const rows = query.limit + 1;
-    const branches = sources.map((source) => branch(manager, source, { kind, id }, cursor, rows));
+    const branches = sources.map((source) => branch(manager, actor, source, { kind, id }, cursor, rows));
     const sql = `
       SELECT t.occurred_at, t.kind, t.id, t.actor_user_id, t.actor_api_key_id, t.payload, u.name AS actor_name
       FROM (${branches.map((part) => `SELECT ${BRANCH_COLUMNS} FROM (${part.getQuery()}) branch`).join(' UNION ALL ')}) t

@@ -17,7 +17,8 @@ export const createSegment = (body: Schema<'CreateSegmentDto'>) => unwrap(api.PO
 export const deleteSegment = (id: string) => unwrap(api.DELETE('/api/v1/segments/{id}', { params: { path: { id } } }));
 
 export function bulkUpdate(entity: SegmentEntity, body: BulkBody): Promise<BulkResult> {
-  // Both lists take the same body; only the filter's parameters differ, and they come from the list's own URL.
+  // Every list takes the same body; only the filter's parameters differ, and they come from the list's own URL.
+  if (entity === 'deal') return unwrap(api.POST('/api/v1/deals/bulk', { body: body as Schema<'BulkDealsDto'> }));
   return entity === 'contact'
     ? unwrap(api.POST('/api/v1/contacts/bulk', { body }))
     : unwrap(api.POST('/api/v1/companies/bulk', { body: body as Schema<'BulkCompaniesDto'> }));

@@ -1,4 +1,6 @@
 import { Deals1764600000000 } from './1764600000000-deals.js';
+import { ProductIndexes1764610000000 } from './1764610000000-product-indexes.js';
+import { DealSortIndexes1764620000000 } from './1764620000000-deal-sort-indexes.js';
 import { Foundation1764100000000 } from './1764100000000-foundation.js';
 import { UserAdminIndexes1764300000000 } from './1764300000000-user-admin-indexes.js';
 import { ContactKeys1764450000000 } from './1764450000000-contact-keys.js';
@@ -18,5 +20,7 @@ export const MIGRATIONS = [
   Imports1764520000000,
   SearchDuplicates1764500000000,
   Deals1764600000000,
+  ProductIndexes1764610000000,
+  DealSortIndexes1764620000000,
   SearchStatistics1764640000000,
 ];

@@ -4,6 +4,7 @@ import { PageQueryDto } from '../../../core/list/page-query.dto.js';
 import {
   DateTimeFilter,
   DeletedParam,
+  HasOpenDealParam,
   NoActivityDaysParam,
   StringListFilter,
   TagMatchParam,
@@ -112,6 +113,9 @@ export class ListCompaniesQueryDto extends PageQueryDto {
 
   @CustomFieldSortParam(COMPANY_SORT_FIELDS, '-createdAt')
   sort?: string;
+
+  @HasOpenDealParam()
+  hasOpenDeal?: boolean;
 
   @DeletedParam()
   deleted?: 'exclude' | 'only';

@@ -15,6 +15,7 @@ import { PageQueryDto } from '../../../core/list/page-query.dto.js';
 import {
   DateTimeFilter,
   DeletedParam,
+  HasOpenDealParam,
   EnumListFilter,
   NoActivityDaysParam,
   StringListFilter,
@@ -148,6 +149,9 @@ export class ListContactsQueryDto extends PageQueryDto {
 
   @CustomFieldSortParam(CONTACT_SORT_FIELDS, '-createdAt')
   sort?: string;
+
+  @HasOpenDealParam()
+  hasOpenDeal?: boolean;
 
   @DeletedParam()
   deleted?: 'exclude' | 'only';

@@ -2,8 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 
-/** The kinds of record global search looks through; deals join when they exist. */
-export const SEARCH_KINDS = ['company', 'contact'] as const;
+/** The kinds of record global search looks through. */
+export const SEARCH_KINDS = ['company', 'contact', 'deal'] as const;
 export type SearchKind = (typeof SEARCH_KINDS)[number];
 
 /** What a hit was found by: its name (typos tolerated), or one of its normalized keys. */
@@ -34,6 +34,18 @@ export class SearchQueryDto {
   limit: number = 20;
 }
 
+/** What a deal hit shows besides its title. */
+export class SearchDealDto {
+  @ApiProperty({ example: '12500.00', description: "Decimal string with the currency's minor digits" })
+  amount: string;
+
+  @ApiProperty({ example: 'EUR' })
+  currency: string;
+
+  @ApiProperty({ example: 'Proposal', description: 'The stage the deal is in' })
+  stageName: string;
+}
+
 export class SearchHitDto {
   @ApiProperty({ enum: SEARCH_KINDS, enumName: 'SearchKind' })
   kind: SearchKind;
@@ -52,6 +64,9 @@ export class SearchHitDto {
 
   @ApiProperty({ minimum: 0, maximum: 1, example: 0.71, description: '1 for an exact email, phone or tax id; name similarity otherwise' })
   rank: number;
+
+  @ApiPropertyOptional({ type: SearchDealDto, description: 'Set on hits of kind deal' })
+  deal?: SearchDealDto;
 }
 
 export class SearchResultsDto {

@@ -5,6 +5,7 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsUUID, Validate
 import { TagsProperty } from '../../../core/records/contact-points.dto.js';
 import { ListCompaniesQueryDto } from '../../companies/dto/company.dto.js';
 import { ListContactsQueryDto } from '../../contacts/dto/contact.dto.js';
+import { ListDealsQueryDto } from '../../deals/dto/deal.dto.js';
 
 export const BULK_ACTIONS = ['assignOwner', 'addTags', 'removeTags', 'delete'] as const;
 export type BulkAction = (typeof BULK_ACTIONS)[number];
@@ -57,6 +58,8 @@ function BulkActionOf<Filter>(filter: ClassType<Filter>, records: string) {
 export class BulkContactsDto extends BulkActionOf(ListContactsQueryDto, 'contacts') {}
 
 export class BulkCompaniesDto extends BulkActionOf(ListCompaniesQueryDto, 'companies') {}
+
+export class BulkDealsDto extends BulkActionOf(ListDealsQueryDto, 'deals') {}
 
 export class BulkActionResultDto {
   @ApiProperty({ description: 'Records selected: the ids sent, or what the filter or segment shows you' })

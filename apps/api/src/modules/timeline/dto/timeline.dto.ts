@@ -5,6 +5,7 @@ import type { FieldChangeDto } from '../../../core/audit/dto/audit.dto.js';
 import { EnumListFilter } from '../../../core/list/list-filters.js';
 import { PageQueryDto } from '../../../core/list/page-query.dto.js';
 import { PageOf } from '../../../core/list/page.dto.js';
+import { STAGE_EVENTS, type StageEvent } from '../../deals/deal-stage-change.entity.js';
 import { NoteDto } from '../../notes/dto/note.dto.js';
 import { TIMELINE_KINDS, type TimelineKind } from '../timeline-source.js';
 
@@ -25,7 +26,7 @@ export class TimelineActorDto {
 }
 
 export class TimelineChangeDto {
-  @ApiProperty({ enum: ['contact', 'company', 'note'], description: 'What changed: the record itself or one of its notes' })
+  @ApiProperty({ enum: ['contact', 'company', 'deal', 'note'], description: 'What changed: the record itself or one of its notes' })
   entity: AuditedEntity;
 
   @ApiProperty({ format: 'uuid' })
@@ -40,6 +41,38 @@ export class TimelineChangeDto {
     description: 'Changed fields with their values before and after',
   })
   changes: Record<string, FieldChangeDto>;
+}
+
+export class TimelineDealStageDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty()
+  name: string;
+}
+
+/** A deal created, moved to another stage, won, lost or reopened. */
+export class TimelineDealDto {
+  @ApiProperty({ enum: STAGE_EVENTS, enumName: 'DealStageEvent' })
+  event: StageEvent;
+
+  @ApiProperty({ format: 'uuid' })
+  dealId: string;
+
+  @ApiProperty({ description: "The deal's title now" })
+  title: string;
+
+  @ApiProperty({ type: TimelineDealStageDto, nullable: true, description: 'The stage it left; null on creation, or once the stage is gone' })
+  fromStage: TimelineDealStageDto | null;
+
+  @ApiProperty({ type: TimelineDealStageDto, nullable: true, description: 'The stage it entered; null once the stage is gone' })
+  toStage: TimelineDealStageDto | null;
+
+  @ApiProperty({ example: '12500.00', description: "The deal's amount now, a decimal string with the currency's minor digits" })
+  amount: string;
+
+  @ApiProperty({ example: 'EUR' })
+  currency: string;
 }
 
 export class TimelineItemDto {
@@ -60,6 +93,9 @@ export class TimelineItemDto {
 
   @ApiPropertyOptional({ type: TimelineChangeDto, description: 'Set on items of kind change' })
   change?: TimelineChangeDto;
+
+  @ApiPropertyOptional({ type: TimelineDealDto, description: 'Set on items of kind deal' })
+  deal?: TimelineDealDto;
 }
 
 export class TimelinePageDto extends PageOf(TimelineItemDto) {}
