@@ -23,6 +23,7 @@ import { ExportsModule } from './modules/exports/exports.module.js';
 import { SearchModule } from './modules/search/search.module.js';
 import { DuplicatesModule } from './modules/duplicates/duplicates.module.js';
 import { DealsModule } from './modules/deals/deals.module.js';
+import { TasksModule } from './modules/tasks/tasks.module.js';
 import { PipelinesModule } from './modules/pipelines/pipelines.module.js';
 import { ProductsModule } from './modules/products/products.module.js';
 
@@ -62,6 +63,7 @@ export class AppModule {
         PipelinesModule,
         ProductsModule,
         DealsModule,
+        TasksModule,
       ],
       controllers: [HealthController],
     };

@@ -9,6 +9,7 @@ import { Notes1764510000000 } from './1764510000000-notes.js';
 import { Imports1764520000000 } from './1764520000000-imports.js';
 import { SearchDuplicates1764500000000 } from './1764500000000-search-duplicates.js';
 import { SearchStatistics1764640000000 } from './1764640000000-search-statistics.js';
+import { Tasks1764700000000 } from './1764700000000-tasks.js';
 
 /** Every migration, oldest first. ESM has no glob loading, so each one is listed here (one per line). */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   ProductIndexes1764610000000,
   DealSortIndexes1764620000000,
   SearchStatistics1764640000000,
+  Tasks1764700000000,
 ];
