@@ -11,6 +11,7 @@ import { AppModule } from './app.module.js';
 import type { AppConfig } from './core/config/app-config.js';
 import { ProblemFilter, problemType } from './core/http/problem.filter.js';
 import { securityHeaders } from './core/http/security-headers.js';
+import { sendVersionETags } from './core/records/version.js';
 import { createValidationPipe } from './core/http/validation.js';
 import { rewriteToWebApp, serveWebApp } from './core/http/web-app.js';
 import { PinoNestLogger } from './core/logging/logger.js';
@@ -64,6 +65,7 @@ export async function createApp(
     reply.header('x-request-id', request.id);
     done();
   });
+  sendVersionETags(fastify);
 
   // Uploads (imports) are read part by part; one file of up to 50 MB and a few small fields per request.
   await app.register(fastifyMultipart, { limits: { fileSize: 50 * 1024 * 1024, files: 1, fields: 10, fieldSize: 1024 } });

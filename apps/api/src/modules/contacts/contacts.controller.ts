@@ -1,17 +1,16 @@
-import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../../core/auth/actor.js';
 import { Can, CurrentActor } from '../../core/auth/auth.decorators.js';
 import { IdParam } from '../../core/http/id-param.js';
 import { ProblemDto } from '../../core/openapi/problem.dto.js';
 import { DuplicateCheckQueryDto, DuplicateProblemDto } from '../duplicates/dto/duplicates.dto.js';
-import { IfMatch, IfMatchHeader, VersionETagInterceptor } from '../../core/records/version.js';
+import { IfMatch, IfMatchHeader } from '../../core/records/version.js';
 import { ContactsService } from './contacts.service.js';
 import { ContactDto, ContactPageDto, CreateContactDto, ListContactsQueryDto, UpdateContactDto } from './dto/contact.dto.js';
 
 @ApiTags('contacts')
 @Controller('contacts')
-@UseInterceptors(VersionETagInterceptor)
 @ApiNotFoundResponse({ type: ProblemDto, description: 'No such contact within your reach' })
 export class ContactsController {
   constructor(private readonly service: ContactsService) {}

@@ -1,10 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../../core/auth/actor.js';
 import { Authenticated, Can, CurrentActor } from '../../core/auth/auth.decorators.js';
 import { IdParam } from '../../core/http/id-param.js';
 import { ProblemDto } from '../../core/openapi/problem.dto.js';
-import { IfMatch, IfMatchHeader, VersionETagInterceptor } from '../../core/records/version.js';
+import { IfMatch, IfMatchHeader } from '../../core/records/version.js';
 import { CustomFieldsService } from './custom-fields.service.js';
 import {
   CreateCustomFieldDto,
@@ -17,7 +17,6 @@ import {
 
 @ApiTags('custom-fields')
 @Controller('custom-fields')
-@UseInterceptors(VersionETagInterceptor)
 export class CustomFieldsController {
   constructor(private readonly service: CustomFieldsService) {}
 

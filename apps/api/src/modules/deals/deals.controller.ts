@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Put, Query, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Put, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -14,7 +14,7 @@ import type { Actor } from '../../core/auth/actor.js';
 import { Can, CurrentActor } from '../../core/auth/auth.decorators.js';
 import { IdParam } from '../../core/http/id-param.js';
 import { ProblemDto } from '../../core/openapi/problem.dto.js';
-import { IfMatch, IfMatchHeader, VersionETagInterceptor } from '../../core/records/version.js';
+import { IfMatch, IfMatchHeader } from '../../core/records/version.js';
 import { DealLineItemsService } from './deal-line-items.service.js';
 import { DealStagesService } from './deal-stages.service.js';
 import { DealsService } from './deals.service.js';
@@ -24,7 +24,6 @@ import { CreateDealDto, DealDetailDto, DealDto, DealPageDto, ListDealsQueryDto, 
 
 @ApiTags('deals')
 @Controller('deals')
-@UseInterceptors(VersionETagInterceptor)
 @ApiNotFoundResponse({ type: ProblemDto, description: 'No such deal within your reach' })
 export class DealsController {
   constructor(

@@ -1,10 +1,10 @@
-import { Body, Controller, Get, HttpCode, Post, Query, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../../core/auth/actor.js';
 import { Authenticated, Can, CurrentActor } from '../../core/auth/auth.decorators.js';
 import { IdParam } from '../../core/http/id-param.js';
 import { ProblemDto } from '../../core/openapi/problem.dto.js';
-import { VersionETagInterceptor } from '../../core/records/version.js';
+
 import { CompanyDto } from '../companies/dto/company.dto.js';
 import { ContactDto } from '../contacts/dto/contact.dto.js';
 import { DuplicatePageDto, ListDuplicatesQueryDto, MergeRecordsDto } from './dto/duplicates.dto.js';
@@ -34,7 +34,6 @@ const MERGE_NOT_FOUND = 'Either record is missing or out of reach: the one that 
 
 /** `POST /contacts/{id}/merge` and `/companies/{id}/merge`, beside the records they change. */
 @Controller()
-@UseInterceptors(VersionETagInterceptor)
 export class MergeController {
   constructor(private readonly service: MergeService) {}
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -12,7 +12,7 @@ import type { Actor } from '../../core/auth/actor.js';
 import { Authenticated, Can, CurrentActor } from '../../core/auth/auth.decorators.js';
 import { IdParam } from '../../core/http/id-param.js';
 import { ProblemDto } from '../../core/openapi/problem.dto.js';
-import { IfMatch, IfMatchHeader, VersionETagInterceptor } from '../../core/records/version.js';
+import { IfMatch, IfMatchHeader } from '../../core/records/version.js';
 import { CreateNoteDto, ListNotesQueryDto, NoteDto, NotePageDto, UpdateNoteDto } from './dto/note.dto.js';
 import { NotesService } from './notes.service.js';
 
@@ -22,7 +22,6 @@ import { NotesService } from './notes.service.js';
  */
 @ApiTags('notes')
 @Controller()
-@UseInterceptors(VersionETagInterceptor)
 @ApiNotFoundResponse({ type: ProblemDto, description: 'No such record or note within your reach' })
 export class NotesController {
   constructor(private readonly service: NotesService) {}

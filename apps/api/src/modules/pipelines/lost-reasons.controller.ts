@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Put, Query, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Put, Query } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -12,7 +12,7 @@ import type { Actor } from '../../core/auth/actor.js';
 import { Authenticated, Can, CurrentActor } from '../../core/auth/auth.decorators.js';
 import { IdParam } from '../../core/http/id-param.js';
 import { ProblemDto } from '../../core/openapi/problem.dto.js';
-import { IfMatch, IfMatchHeader, VersionETagInterceptor } from '../../core/records/version.js';
+import { IfMatch, IfMatchHeader } from '../../core/records/version.js';
 import {
   CreateLostReasonDto,
   ListLostReasonsQueryDto,
@@ -25,7 +25,6 @@ import { LostReasonsService } from './lost-reasons.service.js';
 
 @ApiTags('lost-reasons')
 @Controller('lost-reasons')
-@UseInterceptors(VersionETagInterceptor)
 export class LostReasonsController {
   constructor(private readonly service: LostReasonsService) {}
 

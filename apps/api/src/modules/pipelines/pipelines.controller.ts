@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -13,7 +13,7 @@ import { Authenticated, Can, CurrentActor } from '../../core/auth/auth.decorator
 import { IdParam } from '../../core/http/id-param.js';
 import { ValidationFailedException } from '../../core/http/validation.js';
 import { ProblemDto } from '../../core/openapi/problem.dto.js';
-import { IfMatch, IfMatchHeader, VersionETagInterceptor } from '../../core/records/version.js';
+import { IfMatch, IfMatchHeader } from '../../core/records/version.js';
 import {
   CreatePipelineDto,
   CreateStageDto,
@@ -38,7 +38,6 @@ const ReadableByDealUsers = () => ApiForbiddenResponse({ type: ProblemDto, descr
 
 @ApiTags('pipelines')
 @Controller('pipelines')
-@UseInterceptors(VersionETagInterceptor)
 export class PipelinesController {
   constructor(private readonly service: PipelinesService) {}
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -12,7 +12,7 @@ import type { Actor } from '../../core/auth/actor.js';
 import { Authenticated, Can, CurrentActor } from '../../core/auth/auth.decorators.js';
 import { IdParam } from '../../core/http/id-param.js';
 import { ProblemDto } from '../../core/openapi/problem.dto.js';
-import { IfMatch, IfMatchHeader, VersionETagInterceptor } from '../../core/records/version.js';
+import { IfMatch, IfMatchHeader } from '../../core/records/version.js';
 import { CreateProductDto, ListProductsQueryDto, ProductDto, ProductPageDto, UpdateProductDto } from './dto/product.dto.js';
 import { ProductsService } from './products.service.js';
 
@@ -20,7 +20,6 @@ const ReadableByDealUsers = () => ApiForbiddenResponse({ type: ProblemDto, descr
 
 @ApiTags('products')
 @Controller('products')
-@UseInterceptors(VersionETagInterceptor)
 export class ProductsController {
   constructor(private readonly service: ProductsService) {}
 

@@ -1,10 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../../core/auth/actor.js';
 import { Authenticated, CurrentActor } from '../../core/auth/auth.decorators.js';
 import { IdParam } from '../../core/http/id-param.js';
 import { ProblemDto } from '../../core/openapi/problem.dto.js';
-import { IfMatch, IfMatchHeader, VersionETagInterceptor } from '../../core/records/version.js';
+import { IfMatch, IfMatchHeader } from '../../core/records/version.js';
 import { CreateSegmentDto, ListSegmentsQueryDto, SegmentDto, SegmentPageDto, UpdateSegmentDto } from './dto/segment.dto.js';
 import { SegmentsService } from './segments.service.js';
 
@@ -12,7 +12,6 @@ import { SegmentsService } from './segments.service.js';
 // checked per entity in the service (403 when the role may not read contacts or companies at all).
 @ApiTags('segments')
 @Controller('segments')
-@UseInterceptors(VersionETagInterceptor)
 export class SegmentsController {
   constructor(private readonly service: SegmentsService) {}
 

@@ -1,17 +1,16 @@
-import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiPreconditionRequiredResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../../core/auth/actor.js';
 import { Can, CurrentActor } from '../../core/auth/auth.decorators.js';
 import { IdParam } from '../../core/http/id-param.js';
 import { PageQueryDto } from '../../core/list/page-query.dto.js';
 import { ProblemDto } from '../../core/openapi/problem.dto.js';
-import { IfMatch, IfMatchHeader, VersionETagInterceptor } from '../../core/records/version.js';
+import { IfMatch, IfMatchHeader } from '../../core/records/version.js';
 import { CreateTeamDto, TeamDto, TeamPageDto, UpdateTeamDto } from './dto/team.dto.js';
 import { TeamsService } from './teams.service.js';
 
 @ApiTags('teams')
 @Controller('teams')
-@UseInterceptors(VersionETagInterceptor)
 export class TeamsController {
   constructor(private readonly service: TeamsService) {}
 
