@@ -26,7 +26,13 @@ const env = (name: string, fallback?: string): string => {
   return value;
 };
 
-const pool = new pg.Pool({ connectionString: env('DATABASE_URL'), max: Number(env('POOL_SIZE', '10')), application_name: 'crm-bench-raw' });
+// The same session settings as the API's pool (core/database/data-source.ts): no JIT.
+const pool = new pg.Pool({
+  connectionString: env('DATABASE_URL'),
+  max: Number(env('POOL_SIZE', '10')),
+  application_name: 'crm-bench-raw',
+  options: '-c jit=off',
+});
 const secret = env('JWT_SECRET');
 /** Traced statements by `${userId} ${path and query}`. */
 const replay: Record<string, TracedQuery[]> = process.env.BASELINE_REPLAY ? JSON.parse(readFileSync(process.env.BASELINE_REPLAY, 'utf8')) : {};
@@ -64,21 +70,27 @@ function authenticate(request: IncomingMessage): Actor {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Contacts: the statement TypeORM builds for ContactsService (select list, aliases, parameter order and all).
+// Contacts: the statements the API runs for ContactsService (select list, aliases, parameter order and all): a list
+// through TypeORM's query builder with the columns selected under their property names, one contact through the
+// statement OwnedRecords.get writes by hand.
 
-const CONTACT_COLUMNS = [
-  'id', 'owner_id', 'created_by_id', 'tags', 'created_at', 'updated_at', 'deleted_at', 'version', 'first_name', 'middle_name',
-  'last_name', 'full_name', 'position', 'company_id', 'emails', 'phones', 'address', 'status', 'lead_source', 'utm_source',
-  'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'emails_normalized', 'phones_normalized', 'custom',
+const CONTACT_COLUMNS: [column: string, property: string][] = [
+  ['id', 'id'], ['owner_id', 'ownerId'], ['created_by_id', 'createdById'], ['tags', 'tags'], ['created_at', 'createdAt'],
+  ['updated_at', 'updatedAt'], ['deleted_at', 'deletedAt'], ['version', 'version'], ['first_name', 'firstName'],
+  ['middle_name', 'middleName'], ['last_name', 'lastName'], ['full_name', 'fullName'], ['position', 'position'],
+  ['company_id', 'companyId'], ['emails', 'emails'], ['phones', 'phones'], ['address', 'address'], ['status', 'status'],
+  ['lead_source', 'leadSource'], ['utm_source', 'utmSource'], ['utm_medium', 'utmMedium'], ['utm_campaign', 'utmCampaign'],
+  ['utm_term', 'utmTerm'], ['utm_content', 'utmContent'], ['emails_normalized', 'emailsNormalized'],
+  ['phones_normalized', 'phonesNormalized'], ['custom', 'custom'],
 ];
-const selectContacts = (alias: string) =>
-  `SELECT ${CONTACT_COLUMNS.map((column) => `"${alias}"."${column}" AS "${alias}_${column}"`).join(', ')} FROM "contacts" "${alias}"`;
+const selectContacts = (alias: string, from: string) =>
+  `SELECT ${CONTACT_COLUMNS.map(([column, property]) => `"${alias}"."${column}" AS "${property}"`).join(', ')} FROM ${from}`;
 
 const SORTABLE: Record<string, { column: string; value: (row: Row) => string }> = {
-  createdAt: { column: 'created_at', value: (row) => (row.c_created_at as Date).toISOString() },
-  updatedAt: { column: 'updated_at', value: (row) => (row.c_updated_at as Date).toISOString() },
-  fullName: { column: 'full_name', value: (row) => row.c_full_name as string },
-  status: { column: 'status', value: (row) => row.c_status as string },
+  createdAt: { column: 'created_at', value: (row) => (row.createdAt as Date).toISOString() },
+  updatedAt: { column: 'updated_at', value: (row) => (row.updatedAt as Date).toISOString() },
+  fullName: { column: 'full_name', value: (row) => row.fullName as string },
+  status: { column: 'status', value: (row) => row.status as string },
 };
 
 type Row = Record<string, unknown>;
@@ -113,54 +125,42 @@ function likePattern(text: string): string {
   return `%${text.trim().toLowerCase().replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
 }
 
-/** The API's ContactDto, field for field and in its order, from a row whose columns are prefixed with `alias_`. */
-function toContact(row: Row, alias: string) {
-  const column = (name: string) => row[`${alias}_${name}`];
+/** The API's ContactDto, field for field and in its order. */
+function toContact(row: Row) {
   return {
-    id: column('id'),
-    createdAt: (column('created_at') as Date).toISOString(),
-    updatedAt: (column('updated_at') as Date).toISOString(),
-    version: column('version'),
-    tags: column('tags'),
-    ownerId: column('owner_id'),
-    createdById: column('created_by_id'),
-    deletedAt: (column('deleted_at') as Date | null)?.toISOString() ?? null,
-    firstName: column('first_name'),
-    middleName: column('middle_name'),
-    lastName: column('last_name'),
-    fullName: column('full_name'),
-    position: column('position'),
-    companyId: column('company_id'),
-    emails: column('emails'),
-    phones: column('phones'),
-    address: column('address'),
-    status: column('status'),
-    leadSource: column('lead_source'),
-    utmSource: column('utm_source'),
-    utmMedium: column('utm_medium'),
-    utmCampaign: column('utm_campaign'),
-    utmTerm: column('utm_term'),
-    utmContent: column('utm_content'),
-    custom: column('custom'),
+    id: row.id,
+    createdAt: (row.createdAt as Date).toISOString(),
+    updatedAt: (row.updatedAt as Date).toISOString(),
+    version: row.version,
+    tags: row.tags,
+    ownerId: row.ownerId,
+    createdById: row.createdById,
+    deletedAt: (row.deletedAt as Date | null)?.toISOString() ?? null,
+    firstName: row.firstName,
+    middleName: row.middleName,
+    lastName: row.lastName,
+    fullName: row.fullName,
+    position: row.position,
+    companyId: row.companyId,
+    emails: row.emails,
+    phones: row.phones,
+    address: row.address,
+    status: row.status,
+    leadSource: row.leadSource,
+    utmSource: row.utmSource,
+    utmMedium: row.utmMedium,
+    utmCampaign: row.utmCampaign,
+    utmTerm: row.utmTerm,
+    utmContent: row.utmContent,
+    custom: row.custom,
   };
 }
-
-/**
- * The API reads the contact custom-field definitions before every list (CustomFieldsService.fieldSet: they decide
- * which `cf` filters and sorts exist); the definitions themselves do not change the answer here.
- */
-const CUSTOM_FIELD_COLUMNS = ['id', 'entity', 'key', 'type', 'labels', 'required', 'position', 'options', 'active', 'created_at', 'updated_at', 'version'];
-const CUSTOM_FIELD_DEFINITIONS =
-  `SELECT ${CUSTOM_FIELD_COLUMNS.map((column) => `"f"."${column}" AS "f_${column}"`).join(', ')} FROM "custom_fields" "f" ` +
-  `WHERE "f"."entity" = $1 ORDER BY "f"."position" ASC, "f"."id" ASC`;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const KNOWN_LIST_PARAMS = new Set(['status', 'tag', 'q', 'ownerId', 'sort', 'limit']);
 
 async function listContacts(actor: Actor, params: URLSearchParams, sql: TracedQuery[]): Promise<unknown> {
   for (const name of params.keys()) if (!KNOWN_LIST_PARAMS.has(name)) throw new HttpError(400);
-  sql.push({ text: CUSTOM_FIELD_DEFINITIONS, values: ['contact'] });
-  await pool.query(CUSTOM_FIELD_DEFINITIONS, ['contact']);
   const limit = Number(params.get('limit') ?? 50);
   if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new HttpError(400);
   const sort = (params.get('sort') || '-createdAt').split(',').map((part) => {
@@ -184,7 +184,7 @@ async function listContacts(actor: Actor, params: URLSearchParams, sql: TracedQu
 
   const last = sort.at(-1)!;
   const order = [...sort.map((term) => `"c"."${term.field.column}" ${term.descending ? 'DESC' : 'ASC'}`), `"c"."id" ${last.descending ? 'DESC' : 'ASC'}`];
-  const text = `${selectContacts('c')} WHERE ${where.sql} ORDER BY ${order.join(', ')} LIMIT ${limit + 1}`;
+  const text = `${selectContacts('c', '"contacts" "c"')} WHERE ${where.sql} ORDER BY ${order.join(', ')} LIMIT ${limit + 1}`;
   sql.push({ text, values: where.values });
   const { rows } = await pool.query<Row>(text, where.values);
 
@@ -193,22 +193,26 @@ async function listContacts(actor: Actor, params: URLSearchParams, sql: TracedQu
   const signature = sort.map((term) => term.name).join(',');
   const nextCursor =
     rows.length > limit && lastRow
-      ? Buffer.from(JSON.stringify([signature, [...sort.map((term) => term.field.value(lastRow)), lastRow.c_id]])).toString('base64url')
+      ? Buffer.from(JSON.stringify([signature, [...sort.map((term) => term.field.value(lastRow)), lastRow.id]])).toString('base64url')
       : null;
-  return { items: items.map((row) => toContact(row, 'c')), nextCursor };
+  return { items: items.map(toContact), nextCursor };
 }
 
 async function getContact(actor: Actor, id: string, sql: TracedQuery[]): Promise<unknown> {
   if (!UUID.test(id)) throw new HttpError(400);
-  const where = new Where();
-  where.terms.push('"r"."deleted_at" IS NULL');
-  scope(where, actor, 'r');
-  where.terms.push(`"r"."id" = ${where.param(id)}`);
-  const text = `${selectContacts('r')} WHERE ${where.sql}`;
-  sql.push({ text, values: where.values });
-  const { rows } = await pool.query<Row>(text, where.values);
+  const level: Level = levelOf(actor.permissions, 'contact', 'read');
+  if (level === 'none') throw new HttpError(403);
+  const scope = {
+    all: 'TRUE',
+    own: 'r.owner_id = $2',
+    team: '(r.owner_id = $2 OR r.owner_id IN (SELECT access_u.id FROM users access_u WHERE access_u.team_id = $3))',
+  }[level];
+  const values = level === 'all' ? [id] : level === 'own' ? [id, actor.userId] : [id, actor.userId, actor.teamId];
+  const text = `${selectContacts('r', '"contacts" r')} WHERE r.deleted_at IS NULL AND r.id = $1 AND ${scope}`;
+  sql.push({ text, values });
+  const { rows } = await pool.query<Row>(text, values);
   if (!rows[0]) throw new HttpError(404);
-  return toContact(rows[0], 'r');
+  return toContact(rows[0]);
 }
 
 /** Replays what the API ran for this exact URL: one client when it used a transaction, side by side otherwise. */
