@@ -29,15 +29,39 @@ const OPEN_DEALS: Record<'contact' | 'company', (alias: string) => string> = {
 };
 
 /**
+ * What counts as activity on a record besides its own changes (`updated_at`), each a subquery from an index on the
+ * link: a note on it, a task on it completed, and for contacts and companies a stage change of one of their deals.
+ * `:activitySince` is the cut-off.
+ */
+function activitySince(kind: RecordKind, alias: string): string[] {
+  const notes = `SELECT 1 FROM notes act_n WHERE act_n.entity = '${kind}' AND act_n.entity_id = ${alias}.id AND act_n.created_at >= :activitySince`;
+  const tasks = `SELECT 1 FROM tasks act_t WHERE act_t.entity = '${kind}' AND act_t.entity_id = ${alias}.id AND act_t.completed_at >= :activitySince`;
+  const deals = {
+    contact:
+      `SELECT 1 FROM deal_contacts act_dc JOIN deal_stage_history act_h ON act_h.deal_id = act_dc.deal_id ` +
+      `WHERE act_dc.contact_id = ${alias}.id AND act_h.changed_at >= :activitySince`,
+    company:
+      `SELECT 1 FROM deals act_d JOIN deal_stage_history act_h ON act_h.deal_id = act_d.id ` +
+      `WHERE act_d.company_id = ${alias}.id AND act_h.changed_at >= :activitySince`,
+    // A deal's own moves change its updated_at.
+    deal: null,
+  }[kind];
+  return [notes, tasks, ...(deals ? [deals] : [])];
+}
+
+type RecordKind = 'contact' | 'company' | 'deal';
+
+/**
  * Applies the shared filters, each backed by an index: owner and team (b-tree on owner), tags (GIN), created range
- * and inactivity (b-tree on created_at and updated_at) and text (trigram GIN on the generated `search` column).
+ * (b-tree on created_at), inactivity (updated_at, then the activity subqueries above) and text (trigram GIN on the
+ * generated `search` column).
  */
 export function applyOwnedListFilters<T extends OwnedRecord>(
   query: SelectQueryBuilder<T>,
   alias: string,
   filters: OwnedListFilters,
-  /** The kind of record listed, for the filters that depend on it (`hasOpenDeal`). */
-  options: { kind?: 'contact' | 'company' } = {},
+  /** The kind of record listed, for the filters that depend on it (`hasOpenDeal`, `noActivityDays`). */
+  options: { kind: RecordKind },
 ): SelectQueryBuilder<T> {
   if (filters.ownerId?.length) query.andWhere(`${alias}.ownerId IN (:...ownerIds)`, { ownerIds: filters.ownerId });
   if (filters.tag?.length) {
@@ -49,14 +73,16 @@ export function applyOwnedListFilters<T extends OwnedRecord>(
       ownerTeamIds: filters.teamId,
     });
   }
-  // Activity is the last update until notes and calls exist; they will count once the timeline records them.
   if (filters.noActivityDays) {
-    query.andWhere(`${alias}.updatedAt < now() - make_interval(days => :noActivityDays)`, { noActivityDays: filters.noActivityDays });
+    const quiet = activitySince(options.kind, alias).map((activity) => `NOT EXISTS (${activity})`);
+    query.andWhere(`${alias}.updatedAt < :activitySince AND ${quiet.join(' AND ')}`, {
+      activitySince: new Date(Date.now() - filters.noActivityDays * 86_400_000).toISOString(),
+    });
   }
   if (filters.createdFrom) query.andWhere(`${alias}.createdAt >= :createdFrom`, { createdFrom: filters.createdFrom });
   if (filters.createdTo) query.andWhere(`${alias}.createdAt < :createdTo`, { createdTo: filters.createdTo });
   if (filters.q?.trim()) query.andWhere(`${alias}.search LIKE :q`, { q: likePattern(filters.q) });
-  if (filters.hasOpenDeal !== undefined && options.kind) {
+  if (filters.hasOpenDeal !== undefined && options.kind !== 'deal') {
     query.andWhere(`${filters.hasOpenDeal ? '' : 'NOT '}EXISTS (${OPEN_DEALS[options.kind](alias)})`);
   }
   return query;

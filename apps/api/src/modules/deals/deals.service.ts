@@ -125,7 +125,7 @@ export class DealsService implements RecordSelection<Deal, ListDealsQueryDto> {
   }
 
   private filter(deals: SelectQueryBuilder<Deal>, query: ListDealsQueryDto, fields: CustomFieldSet): SelectQueryBuilder<Deal> {
-    applyOwnedListFilters(deals, 'd', query);
+    applyOwnedListFilters(deals, 'd', query, { kind: 'deal' });
     fields.applyFilters(deals, 'd', query.cf);
     if (query.pipelineId?.length) deals.andWhere('d.pipelineId IN (:...pipelineIds)', { pipelineIds: query.pipelineId });
     if (query.stageId?.length) deals.andWhere('d.stageId IN (:...stageIds)', { stageIds: query.stageId });

@@ -103,6 +103,12 @@ describe('segments', () => {
     expect(await contacts('admin', 'q=seg&leadSource=WEBSITE')).toEqual(['Rep2Vip', 'RepVipLead']);
     await t.query(`UPDATE contacts SET updated_at = now() - interval '40 days' WHERE last_name IN ('RepLead', 'SouthVip')`);
     expect(await contacts('admin', 'q=seg&noActivityDays=30')).toEqual(['RepLead', 'SouthVip']);
+    // A note is activity, though it leaves the contact's own row alone; an old note is not.
+    const [{ id: southVip }] = (await t.query(`SELECT id FROM contacts WHERE last_name = 'SouthVip'`)) as { id: string }[];
+    await t.http.post(`/api/v1/contacts/${southVip}/notes`).set('authorization', t.auth('admin')).send({ body: 'Called, will order in spring' }).expect(201);
+    expect(await contacts('admin', 'q=seg&noActivityDays=30')).toEqual(['RepLead']);
+    await t.query(`UPDATE notes SET created_at = now() - interval '35 days' WHERE entity_id = $1`, [southVip]);
+    expect(await contacts('admin', 'q=seg&noActivityDays=30')).toEqual(['RepLead', 'SouthVip']);
     const invalid = await t.http.get('/api/v1/contacts?tagMatch=some&noActivityDays=0&teamId=x').set('authorization', t.auth('admin')).expect(400);
     expect(Object.keys(fieldErrors(invalid.body)).sort()).toEqual(['noActivityDays', 'tagMatch', 'teamId']);
 
