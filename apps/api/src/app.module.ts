@@ -7,6 +7,7 @@ import { APP_CONFIG, type AppConfig } from './core/config/app-config.js';
 import { dataSourceOptions } from './core/database/data-source.js';
 import { HealthController } from './core/health/health.controller.js';
 import { JobsModule } from './core/jobs/jobs.module.js';
+import { MailModule } from './core/mail/mail.module.js';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { CompaniesModule } from './modules/companies/companies.module.js';
@@ -24,6 +25,8 @@ import { SearchModule } from './modules/search/search.module.js';
 import { DuplicatesModule } from './modules/duplicates/duplicates.module.js';
 import { DealsModule } from './modules/deals/deals.module.js';
 import { TasksModule } from './modules/tasks/tasks.module.js';
+import { SettingsModule } from './modules/settings/settings.module.js';
+import { NotificationsModule } from './modules/notifications/notifications.module.js';
 import { PipelinesModule } from './modules/pipelines/pipelines.module.js';
 import { ProductsModule } from './modules/products/products.module.js';
 
@@ -52,6 +55,7 @@ export class AppModule {
         CompaniesModule,
         ContactsModule,
         JobsModule.forRoot({ databaseUrl, enabled: connect }),
+        MailModule,
         NotesModule,
         TimelineModule,
         CustomFieldsModule,
@@ -64,6 +68,8 @@ export class AppModule {
         ProductsModule,
         DealsModule,
         TasksModule,
+        SettingsModule,
+        NotificationsModule,
       ],
       controllers: [HealthController],
     };

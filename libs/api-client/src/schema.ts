@@ -760,6 +760,102 @@ export interface paths {
         patch: operations["updateNote"];
         trace?: never;
     };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["markNotificationRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{id}/unread": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["markNotificationUnread"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["markAllNotificationsRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["streamNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/unread-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["countUnreadNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/pipelines": {
         parameters: {
             query?: never;
@@ -998,6 +1094,166 @@ export interface paths {
         options?: never;
         head?: never;
         patch: operations["updateSegment"];
+        trace?: never;
+    };
+    "/api/v1/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["updateSettings"];
+        trace?: never;
+    };
+    "/api/v1/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listTasks"];
+        put?: never;
+        post: operations["createTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getTask"];
+        put?: never;
+        post?: never;
+        delete: operations["deleteTask"];
+        options?: never;
+        head?: never;
+        patch: operations["updateTask"];
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["cancelTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["completeTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["reopenTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["restoreTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listCalendarTasks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/counters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getTaskCounters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listMyTasks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/teams": {
@@ -1269,6 +1525,64 @@ export interface components {
              */
             tags?: string[];
         };
+        CalendarTaskDto: {
+            allDay: boolean;
+            /**
+             * Format: date-time
+             * @description When it was completed or cancelled
+             */
+            completedAt: string | null;
+            /** Format: uuid */
+            completedById: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            createdById: string | null;
+            /**
+             * Format: date-time
+             * @description Set while the record is in the trash
+             */
+            deletedAt: string | null;
+            description: string | null;
+            /** Format: date-time */
+            dueAt: string | null;
+            durationMinutes: number | null;
+            entity: components["schemas"]["TaskRecordKind"] | null;
+            /** Format: uuid */
+            entityId: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description See TaskOutcome */
+            outcome: string | null;
+            /** @description Open and due before now */
+            overdue: boolean;
+            /** Format: uuid */
+            ownerId: string | null;
+            priority: components["schemas"]["TaskPriority"];
+            /** @description A future occurrence of an open recurring task, not created yet: it carries the fields of the open occurrence (its id and version too) with this occurrence's due time */
+            projected: boolean;
+            /** @description The linked record, named; null when there is none or it is out of your reach */
+            record: components["schemas"]["TaskRecordDto"] | null;
+            recurrence: components["schemas"]["TaskRecurrenceRuleDto"] | null;
+            /** @description Minutes before the due time */
+            reminderOffsets: number[];
+            result: string | null;
+            /**
+             * Format: uuid
+             * @description Shared by the occurrences of a recurring task: the first one's id
+             */
+            seriesId: string | null;
+            status: components["schemas"]["TaskStatus"];
+            tags: string[];
+            /** @example Europe/Riga */
+            timeZone: string;
+            title: string;
+            type: components["schemas"]["TaskType"];
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Send it back on update (or as If-Match) */
+            version: number;
+        };
         ChangePasswordDto: {
             currentPassword: string;
             newPassword: string;
@@ -1320,6 +1634,15 @@ export interface components {
             items: components["schemas"]["CompanyDto"][];
             /** @description Pass as `cursor` for the next page; null on the last page */
             nextCursor: string | null;
+        };
+        CompleteTaskDto: {
+            /** @description A follow-up created in the same step; by default about the same record, for the same assignee, of the same type */
+            nextTask?: components["schemas"]["NextTaskDto"];
+            /** @description Calls: reached, no_answer, busy, wrong_number; meetings: held, rescheduled, no_show; other types take none */
+            outcome?: components["schemas"]["TaskOutcome"];
+            result?: string | null;
+            /** @description The version of the task being changed */
+            version: number;
         };
         ContactDto: {
             address: components["schemas"]["AddressDto"] | null;
@@ -1701,6 +2024,62 @@ export interface components {
             /** @description Win probability in percent, weighting the forecast; default by kind (won 100, lost 0, open 10) */
             probability?: number;
         };
+        CreateTaskDto: {
+            /**
+             * @description Due on a day rather than at a time
+             * @default false
+             */
+            allDay?: boolean;
+            description?: string | null;
+            /**
+             * Format: date-time
+             * @description When it is due, with an offset; for an all-day task, any time of the day (it becomes the start of that day in timeZone)
+             * @example 2026-03-28T09:00:00+02:00
+             */
+            dueAt?: string | null;
+            /** @description How long it takes (meetings, calls), in minutes */
+            durationMinutes?: number | null;
+            /** @description The kind of record it is about; with entityId */
+            entity?: components["schemas"]["TaskRecordKind"] | null;
+            /**
+             * Format: uuid
+             * @description A contact, company or deal you may read; with entity
+             */
+            entityId?: string | null;
+            /**
+             * Format: uuid
+             * @description The assignee; defaults to the author
+             */
+            ownerId?: string;
+            /** @default normal */
+            priority?: components["schemas"]["TaskPriority"];
+            /** @description Repeat it: when an occurrence is completed, the next one is created; needs dueAt */
+            recurrence?: components["schemas"]["TaskRecurrenceDto"] | null;
+            /**
+             * @description Reminders, in minutes before the due time (0–40320, each once); need dueAt
+             * @example [
+             *       15,
+             *       1440
+             *     ]
+             */
+            reminderOffsets?: number[];
+            /**
+             * @example [
+             *       "vip",
+             *       "newsletter"
+             *     ]
+             */
+            tags?: string[];
+            /**
+             * @description IANA time zone the due time is meant in; recurrence follows it. Defaults to the author's
+             * @example Europe/Riga
+             */
+            timeZone?: string;
+            /** @example Call back about the offer */
+            title: string;
+            /** @default todo */
+            type?: components["schemas"]["TaskType"];
+        };
         CreateTeamDto: {
             /**
              * @description Unique, whatever the letter case
@@ -1861,6 +2240,8 @@ export interface components {
             tags: string[];
             title: string;
             version: number;
+            /** @description An open deal without an open task: nobody has planned its next step */
+            withoutTask: boolean;
         };
         DealCompanySummaryDto: {
             /** Format: uuid */
@@ -2178,10 +2559,66 @@ export interface components {
              */
             vatRate?: string;
         };
+        DealNextTaskDto: {
+            /**
+             * @description Due on a day rather than at a time
+             * @default false
+             */
+            allDay?: boolean;
+            description?: string | null;
+            /**
+             * Format: date-time
+             * @description When it is due, with an offset; for an all-day task, any time of the day (it becomes the start of that day in timeZone)
+             * @example 2026-03-28T09:00:00+02:00
+             */
+            dueAt?: string | null;
+            /** @description How long it takes (meetings, calls), in minutes */
+            durationMinutes?: number | null;
+            /**
+             * Format: uuid
+             * @description The assignee; defaults to the author
+             */
+            ownerId?: string;
+            /** @default normal */
+            priority?: components["schemas"]["TaskPriority"];
+            /** @description Repeat it: when an occurrence is completed, the next one is created; needs dueAt */
+            recurrence?: components["schemas"]["TaskRecurrenceDto"] | null;
+            /**
+             * @description Reminders, in minutes before the due time (0–40320, each once); need dueAt
+             * @example [
+             *       15,
+             *       1440
+             *     ]
+             */
+            reminderOffsets?: number[];
+            /**
+             * @example [
+             *       "vip",
+             *       "newsletter"
+             *     ]
+             */
+            tags?: string[];
+            /**
+             * @description IANA time zone the due time is meant in; recurrence follows it. Defaults to the author's
+             * @example Europe/Riga
+             */
+            timeZone?: string;
+            /** @example Call back about the offer */
+            title: string;
+            /** @default todo */
+            type?: components["schemas"]["TaskType"];
+        };
         DealPageDto: {
             items: components["schemas"]["DealDto"][];
             /** @description Pass as `cursor` for the next page; null on the last page */
             nextCursor: string | null;
+        };
+        DealSettingsDto: {
+            /**
+             * @description Moving a deal to an open stage needs an open task on it, or a nextTask in the move (deals.requireNextTask)
+             * @default false
+             */
+            requireNextTask: boolean;
         };
         DealsInTheWayProblemDto: {
             /**
@@ -2710,6 +3147,8 @@ export interface components {
             tagMatch?: "all" | "any";
             /** @description Only deals whose owner is in one of these teams */
             teamId?: string[];
+            /** @description true: only open deals with no open task (deal control); false: only deals with an open task */
+            withoutOpenTask?: boolean;
         };
         LoginDto: {
             /**
@@ -2738,6 +3177,10 @@ export interface components {
             /** @description By position */
             items: components["schemas"]["LostReasonDto"][];
         };
+        MarkedReadDto: {
+            /** @description How many were unread and are now read */
+            marked: number;
+        };
         MatchedKeyDto: {
             field: components["schemas"]["DuplicateKey"];
             /**
@@ -2747,6 +3190,8 @@ export interface components {
             value: string;
         };
         MeDto: {
+            /** @description Whether this server sends e-mail; when false, `user.emailReminders` has no effect */
+            mailEnabled: boolean;
             permissions: components["schemas"]["PermissionMatrixDto"];
             role: components["schemas"]["RoleSummaryDto"];
             user: components["schemas"]["UserDto"];
@@ -2768,6 +3213,8 @@ export interface components {
              * @description Required for a lost stage: an active lost reason; ignored for other stages
              */
             lostReasonId?: string;
+            /** @description A task about the deal created with the move (assigned by default to the deal's owner). Required for a move to an open stage of a deal without an open task while the setting deals.requireNextTask is on */
+            nextTask?: components["schemas"]["DealNextTaskDto"];
             /**
              * Format: uuid
              * @description Any stage of any pipeline; a stage of another pipeline moves the deal there
@@ -2776,6 +3223,8 @@ export interface components {
             /** @description The version of the deal being moved */
             version: number;
         };
+        /** @enum {string} */
+        MyTaskView: "overdue" | "today" | "upcoming";
         NewStageDto: {
             /**
              * @description Colour on the board, `#rrggbb` (stored in lower case); default slate
@@ -2787,6 +3236,62 @@ export interface components {
             name: string;
             /** @description Win probability in percent, weighting the forecast; default by kind (won 100, lost 0, open 10) */
             probability?: number;
+        };
+        NextTaskDto: {
+            /**
+             * @description Due on a day rather than at a time
+             * @default false
+             */
+            allDay?: boolean;
+            description?: string | null;
+            /**
+             * Format: date-time
+             * @description When it is due, with an offset; for an all-day task, any time of the day (it becomes the start of that day in timeZone)
+             * @example 2026-03-28T09:00:00+02:00
+             */
+            dueAt?: string | null;
+            /** @description How long it takes (meetings, calls), in minutes */
+            durationMinutes?: number | null;
+            /** @description The kind of record it is about; with entityId */
+            entity?: components["schemas"]["TaskRecordKind"] | null;
+            /**
+             * Format: uuid
+             * @description A contact, company or deal you may read; with entity
+             */
+            entityId?: string | null;
+            /**
+             * Format: uuid
+             * @description The assignee; defaults to the author
+             */
+            ownerId?: string;
+            /** @default normal */
+            priority?: components["schemas"]["TaskPriority"];
+            /** @description Repeat it: when an occurrence is completed, the next one is created; needs dueAt */
+            recurrence?: components["schemas"]["TaskRecurrenceDto"] | null;
+            /**
+             * @description Reminders, in minutes before the due time (0–40320, each once); need dueAt
+             * @example [
+             *       15,
+             *       1440
+             *     ]
+             */
+            reminderOffsets?: number[];
+            /**
+             * @example [
+             *       "vip",
+             *       "newsletter"
+             *     ]
+             */
+            tags?: string[];
+            /**
+             * @description IANA time zone the due time is meant in; recurrence follows it. Defaults to the author's
+             * @example Europe/Riga
+             */
+            timeZone?: string;
+            /** @example Call back about the offer */
+            title: string;
+            /** @default todo */
+            type?: components["schemas"]["TaskType"];
         };
         NoteDto: {
             /**
@@ -2821,6 +3326,40 @@ export interface components {
          * @enum {string}
          */
         NoteRecordKind: "contact" | "company" | "deal";
+        NotificationDto: {
+            /** @description Details in the user's language, e.g. the due time */
+            body: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Kind of the record it is about, for a link (contact, company, deal…) */
+            entity: string | null;
+            /** Format: uuid */
+            entityId: string | null;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description What happened, e.g. `task_reminder`, `task_assigned`
+             * @example task_reminder
+             */
+            kind: string;
+            /**
+             * Format: date-time
+             * @description When the user marked it read; null while unread
+             */
+            readAt: string | null;
+            /**
+             * Format: uuid
+             * @description The task it is about
+             */
+            taskId: string | null;
+            /** @description One line to show, e.g. the task title */
+            title: string;
+        };
+        NotificationPageDto: {
+            items: components["schemas"]["NotificationDto"][];
+            /** @description Pass as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
+        };
         PartialPermissionActionsDto: {
             create?: components["schemas"]["PermissionLevel"];
             delete?: components["schemas"]["PermissionLevel"];
@@ -3109,6 +3648,9 @@ export interface components {
         };
         /** @enum {string} */
         SegmentVisibility: "private" | "team";
+        SettingsDto: {
+            deals: components["schemas"]["DealSettingsDto"];
+        };
         SignInOptionsDto: {
             /** @description True when the server runs on demo data */
             demo: boolean;
@@ -3122,6 +3664,136 @@ export interface components {
          * @enum {string}
          */
         StageKind: "open" | "won" | "lost";
+        TaskCalendarDto: {
+            /** @description By due time */
+            items: components["schemas"]["CalendarTaskDto"][];
+            /** @description More tasks are due in the range than an answer holds; narrow it */
+            truncated: boolean;
+        };
+        TaskCompletionDto: {
+            /** @description The nextTask asked for */
+            next: components["schemas"]["TaskDto"] | null;
+            /** @description The next occurrence of a recurring task; null after its until */
+            nextOccurrence: components["schemas"]["TaskDto"] | null;
+            task: components["schemas"]["TaskDto"];
+        };
+        TaskCountersDto: {
+            /** @description Your open tasks due before now */
+            overdue: number;
+            /** @description Your open tasks due within the current day in your time zone (those already past included) */
+            today: number;
+        };
+        TaskDto: {
+            allDay: boolean;
+            /**
+             * Format: date-time
+             * @description When it was completed or cancelled
+             */
+            completedAt: string | null;
+            /** Format: uuid */
+            completedById: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            createdById: string | null;
+            /**
+             * Format: date-time
+             * @description Set while the record is in the trash
+             */
+            deletedAt: string | null;
+            description: string | null;
+            /** Format: date-time */
+            dueAt: string | null;
+            durationMinutes: number | null;
+            entity: components["schemas"]["TaskRecordKind"] | null;
+            /** Format: uuid */
+            entityId: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description See TaskOutcome */
+            outcome: string | null;
+            /** @description Open and due before now */
+            overdue: boolean;
+            /** Format: uuid */
+            ownerId: string | null;
+            priority: components["schemas"]["TaskPriority"];
+            /** @description The linked record, named; null when there is none or it is out of your reach */
+            record: components["schemas"]["TaskRecordDto"] | null;
+            recurrence: components["schemas"]["TaskRecurrenceRuleDto"] | null;
+            /** @description Minutes before the due time */
+            reminderOffsets: number[];
+            result: string | null;
+            /**
+             * Format: uuid
+             * @description Shared by the occurrences of a recurring task: the first one's id
+             */
+            seriesId: string | null;
+            status: components["schemas"]["TaskStatus"];
+            tags: string[];
+            /** @example Europe/Riga */
+            timeZone: string;
+            title: string;
+            type: components["schemas"]["TaskType"];
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Send it back on update (or as If-Match) */
+            version: number;
+        };
+        /**
+         * @description Calls: reached, no_answer, busy, wrong_number; meetings: held, rescheduled, no_show; other types take none
+         * @enum {string}
+         */
+        TaskOutcome: "reached" | "no_answer" | "busy" | "wrong_number" | "held" | "rescheduled" | "no_show";
+        TaskPageDto: {
+            items: components["schemas"]["TaskDto"][];
+            /** @description Pass as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        /** @enum {string} */
+        TaskPriority: "low" | "normal" | "high";
+        TaskRecordDto: {
+            entity: components["schemas"]["TaskRecordKind"];
+            /** Format: uuid */
+            id: string;
+            /** @description The contact's full name, the company's name or the deal's title */
+            title: string;
+        };
+        /** @enum {string} */
+        TaskRecordKind: "contact" | "company" | "deal";
+        TaskRecurrenceDto: {
+            frequency: components["schemas"]["TaskRecurrenceFrequency"];
+            /**
+             * @description Every this many days, weeks or months
+             * @default 1
+             */
+            interval: number;
+            /**
+             * Format: date
+             * @description No occurrence after this day (in the task's time zone)
+             */
+            until?: string | null;
+        };
+        /** @enum {string} */
+        TaskRecurrenceFrequency: "daily" | "weekly" | "monthly";
+        TaskRecurrenceRuleDto: {
+            frequency: components["schemas"]["TaskRecurrenceFrequency"];
+            interval: number;
+            /** Format: date */
+            until: string | null;
+        };
+        /**
+         * @description The task's status now
+         * @enum {string}
+         */
+        TaskStatus: "open" | "done" | "cancelled";
+        /** @enum {string} */
+        TaskTimelineEvent: "created" | "completed" | "cancelled";
+        /** @enum {string} */
+        TaskType: "call" | "meeting" | "email" | "todo";
+        TaskVersionDto: {
+            /** @description The version of the task being changed */
+            version: number;
+        };
         TeamDto: {
             /** Format: date-time */
             createdAt: string;
@@ -3204,13 +3876,36 @@ export interface components {
             note?: components["schemas"]["NoteDto"];
             /** Format: date-time */
             occurredAt: string;
+            /** @description Set on items of kind task: a task about the record created, completed or cancelled */
+            task?: components["schemas"]["TimelineTaskDto"];
         };
         /** @enum {string} */
-        TimelineKind: "note" | "change" | "deal";
+        TimelineKind: "note" | "change" | "deal" | "task";
         TimelinePageDto: {
             items: components["schemas"]["TimelineItemDto"][];
             /** @description Pass as `cursor` for the next page; null on the last page */
             nextCursor: string | null;
+        };
+        TimelineTaskDto: {
+            /** Format: date-time */
+            dueAt: string | null;
+            event: components["schemas"]["TaskTimelineEvent"];
+            /** @description Set on completed calls and meetings */
+            outcome: string | null;
+            /**
+             * Format: uuid
+             * @description The assignee
+             */
+            ownerId: string | null;
+            /** @description Set on completed items */
+            result: string | null;
+            /** @description The task's status now */
+            status: components["schemas"]["TaskStatus"];
+            /** Format: uuid */
+            taskId: string;
+            /** @description The task's title now */
+            title: string;
+            type: components["schemas"]["TaskType"];
         };
         TokenPairDto: {
             /** @description Short-lived JWT for `Authorization: Bearer` */
@@ -3221,6 +3916,9 @@ export interface components {
             refreshToken: string;
             /** Format: date-time */
             refreshTokenExpiresAt: string;
+        };
+        UnreadCountDto: {
+            unread: number;
         };
         UpdateCompanyDto: {
             address?: components["schemas"]["AddressDto"] | null;
@@ -3376,6 +4074,10 @@ export interface components {
             /** @description The version being changed; or send If-Match */
             version?: number;
         };
+        UpdateDealSettingsDto: {
+            /** @description deals.requireNextTask */
+            requireNextTask?: boolean;
+        };
         UpdateImportDto: {
             /** @description What a row matching an existing record by email, phone or tax id does */
             duplicatePolicy?: components["schemas"]["DuplicatePolicy"];
@@ -3390,6 +4092,8 @@ export interface components {
             version?: number;
         };
         UpdateMeDto: {
+            /** @description An e-mail copy of each task reminder, to the sign-in address */
+            emailReminders?: boolean;
             /** @enum {string} */
             locale?: "en" | "ru" | "lv" | "es";
             name?: string;
@@ -3465,6 +4169,9 @@ export interface components {
             version?: number;
             visibility?: components["schemas"]["SegmentVisibility"];
         };
+        UpdateSettingsDto: {
+            deals?: components["schemas"]["UpdateDealSettingsDto"];
+        };
         UpdateStageDto: {
             /**
              * @description Colour on the board, `#rrggbb` (stored in lower case); default slate
@@ -3476,6 +4183,64 @@ export interface components {
             name?: string;
             /** @description Win probability in percent, weighting the forecast; default by kind (won 100, lost 0, open 10) */
             probability?: number;
+            /** @description The version being changed; or send If-Match */
+            version?: number;
+        };
+        UpdateTaskDto: {
+            /**
+             * @description Due on a day rather than at a time
+             * @default false
+             */
+            allDay?: boolean;
+            description?: string | null;
+            /**
+             * Format: date-time
+             * @description When it is due, with an offset; for an all-day task, any time of the day (it becomes the start of that day in timeZone)
+             * @example 2026-03-28T09:00:00+02:00
+             */
+            dueAt?: string | null;
+            /** @description How long it takes (meetings, calls), in minutes */
+            durationMinutes?: number | null;
+            /** @description The kind of record it is about; with entityId */
+            entity?: components["schemas"]["TaskRecordKind"] | null;
+            /**
+             * Format: uuid
+             * @description A contact, company or deal you may read; with entity
+             */
+            entityId?: string | null;
+            /**
+             * Format: uuid
+             * @description The assignee; defaults to the author
+             */
+            ownerId?: string;
+            /** @default normal */
+            priority?: components["schemas"]["TaskPriority"];
+            /** @description Repeat it: when an occurrence is completed, the next one is created; needs dueAt */
+            recurrence?: components["schemas"]["TaskRecurrenceDto"] | null;
+            /**
+             * @description Reminders, in minutes before the due time (0–40320, each once); need dueAt
+             * @example [
+             *       15,
+             *       1440
+             *     ]
+             */
+            reminderOffsets?: number[];
+            /**
+             * @example [
+             *       "vip",
+             *       "newsletter"
+             *     ]
+             */
+            tags?: string[];
+            /**
+             * @description IANA time zone the due time is meant in; recurrence follows it. Defaults to the author's
+             * @example Europe/Riga
+             */
+            timeZone?: string;
+            /** @example Call back about the offer */
+            title?: string;
+            /** @default todo */
+            type?: components["schemas"]["TaskType"];
             /** @description The version being changed; or send If-Match */
             version?: number;
         };
@@ -3513,6 +4278,8 @@ export interface components {
             createdAt: string;
             /** Format: email */
             email: string;
+            /** @description Wants an e-mail copy of each task reminder; set by the user through PATCH /auth/me */
+            emailReminders: boolean;
             /** Format: uuid */
             id: string;
             /** @enum {string} */
@@ -3764,7 +4531,7 @@ export interface operations {
                 /** @description The `nextCursor` of the previous page */
                 cursor?: string;
                 /** @description Kind of the audited record */
-                entity: "company" | "contact" | "deal";
+                entity: "company" | "contact" | "deal" | "task";
                 /** @description Id of the audited record */
                 id: string;
                 /** @description Page size */
@@ -6641,6 +7408,8 @@ export interface operations {
                 tagMatch?: "all" | "any";
                 /** @description Only deals whose owner is in one of these teams */
                 teamId?: string[];
+                /** @description true: only open deals with no open task (deal control); false: only deals with an open task */
+                withoutOpenTask?: boolean;
             };
             header?: never;
             path?: never;
@@ -7442,6 +8211,15 @@ export interface operations {
             };
             /** @description The deal changed since you read it (version_conflict) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description deals.requireNextTask is on and a move to an open stage has neither an open task on the deal nor a nextTask (next_task_required) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8864,6 +9642,369 @@ export interface operations {
             };
             /** @description The note changed since you read it */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listNotifications: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page */
+                cursor?: string;
+                /** @description Page size */
+                limit?: number;
+                /** @description Only the unread ones */
+                unread?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPageDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    markNotificationRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such notification of yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    markNotificationUnread: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such notification of yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    markAllNotificationsRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarkedReadDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    streamNotifications: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Id of the last notification received; those after it are sent first */
+                "Last-Event-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An endless `text/event-stream`; the data of each `notification` event is a NotificationDto */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    countUnreadNotifications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadCountDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10980,6 +12121,1131 @@ export interface operations {
             };
             /** @description The segment changed since you read it */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SettingsDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    updateSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSettingsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SettingsDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not update settings records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listTasks: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page */
+                cursor?: string;
+                /** @description `only` lists deleted records, to restore them */
+                deleted?: "exclude" | "only";
+                /** @description Due at or after */
+                dueFrom?: string;
+                /** @description Due before */
+                dueTo?: string;
+                /** @description With entityId: a record's tasks */
+                entity?: components["schemas"]["TaskRecordKind"];
+                /** @description With entity */
+                entityId?: string;
+                /** @description Page size */
+                limit?: number;
+                /** @description true: only open tasks due before now; false: all others */
+                overdue?: boolean;
+                /** @description Only tasks assigned to these users */
+                ownerId?: string[];
+                /** @description Only tasks of these priorities */
+                priority?: components["schemas"]["TaskPriority"][];
+                /** @description Text to look for in titles */
+                q?: string;
+                /** @description Comma-separated fields, each optionally prefixed with - for descending: dueAt, createdAt, updatedAt, priority */
+                sort?: string;
+                /** @description Only tasks in these states; open ones when left out */
+                status?: components["schemas"]["TaskStatus"][];
+                /** @description Only tasks carrying all these tags (any of them with tagMatch=any) */
+                tag?: string[];
+                /** @description With several `tag` values: records carrying all of them, or any */
+                tagMatch?: "all" | "any";
+                /** @description Only tasks whose assignee is in one of these teams */
+                teamId?: string[];
+                /** @description Only tasks of these types */
+                type?: components["schemas"]["TaskType"][];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskPageDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not read task records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such task within your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    createTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTaskDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskDto"];
+                };
+            };
+            /** @description Invalid fields, a record you cannot read, reminders or recurrence without dueAt (due_required), or until before the due day */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not create task records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such task within your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not read task records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such task within your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    deleteTask: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version being changed, e.g. "3" (or send `version` in the body) */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not delete task records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such task within your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    updateTask: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version being changed, e.g. "3" (or send `version` in the body) */
+                "If-Match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTaskDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not update task records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such task within your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The task changed since you read it (version_conflict) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    cancelTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskVersionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not update task records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such task within your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The task changed since you read it (version_conflict), or it is not open (task_not_open) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    completeTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompleteTaskDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskCompletionDto"];
+                };
+            };
+            /** @description An outcome the task type does not take (outcome_not_allowed), or an invalid nextTask */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not update task records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such task within your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The task changed since you read it (version_conflict), or it is not open (task_not_open) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    reopenTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskVersionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not update task records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such task within your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The task changed since you read it (version_conflict), or it is open (task_already_open) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    restoreTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not delete task records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such task within your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listCalendarTasks: {
+        parameters: {
+            query: {
+                /** @description Start of the range (inclusive) */
+                from: string;
+                /** @description Only tasks assigned to these users */
+                ownerId?: string[];
+                /** @description Only tasks whose assignee is in one of these teams */
+                teamId?: string[];
+                /** @description End of the range (exclusive), at most 62 days after from */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskCalendarDto"];
+                };
+            };
+            /** @description from and to are not instants, or to is not after from or more than 62 days after it */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not read task records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such task within your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    getTaskCounters: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskCountersDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not read task records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such task within your reach */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    listMyTasks: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page */
+                cursor?: string;
+                /** @description Page size */
+                limit?: number;
+                /** @description overdue: due before now; today: due within the current day in your time zone; upcoming: due after today */
+                view?: components["schemas"]["MyTaskView"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskPageDto"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each invalid field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, expired or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Your role may not read task records */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No such task within your reach */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

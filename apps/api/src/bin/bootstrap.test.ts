@@ -73,6 +73,47 @@ describe('first admin and demo data', () => {
     expect(board.body.stages.map((stage: { name: string }) => stage.name)).toEqual(['Need identified', 'Offer', 'Negotiation', 'Won', 'Lost']);
     expect(board.body.stages.some((stage: { count: number }) => stage.count > 0)).toBe(true);
   });
+
+  it('seeds tasks over the team: overdue, today, upcoming, done with results, one recurring; and only once', async () => {
+    const counts = async () =>
+      (
+        await t.query<{ tasks: number; overdue: number; upcoming: number; done: number; results: number; recurring: number; linked: number }>(
+          `SELECT count(*)::int AS tasks, count(*) FILTER (WHERE status = 'open' AND due_at < now())::int AS overdue,
+                  count(*) FILTER (WHERE status = 'open' AND due_at > now() + interval '1 day')::int AS upcoming,
+                  count(*) FILTER (WHERE status = 'done')::int AS done, count(*) FILTER (WHERE result IS NOT NULL)::int AS results,
+                  count(*) FILTER (WHERE recurrence IS NOT NULL AND series_id = id)::int AS recurring,
+                  count(*) FILTER (WHERE entity IS NOT NULL)::int AS linked
+           FROM tasks`,
+        )
+      )[0]!;
+    const seeded = await counts();
+    expect(seeded).toMatchObject({ tasks: 81, recurring: 1 });
+    expect(seeded.overdue).toBeGreaterThan(10);
+    expect(seeded.upcoming).toBeGreaterThan(10);
+    expect(seeded.done).toBeGreaterThan(10);
+    expect(seeded.results).toBe(seeded.done);
+    expect(seeded.linked).toBeGreaterThan(40);
+    await seedDemoData(t.databaseUrl);
+    expect(await counts()).toEqual(seeded);
+    // Each task is about a record its assignee may read.
+    expect(
+      await t.query(
+        `SELECT t.title FROM tasks t
+         LEFT JOIN contacts c ON t.entity = 'contact' AND c.id = t.entity_id LEFT JOIN companies co ON t.entity = 'company' AND co.id = t.entity_id
+         LEFT JOIN deals d ON t.entity = 'deal' AND d.id = t.entity_id
+         WHERE t.entity IS NOT NULL AND coalesce(c.owner_id, co.owner_id, d.owner_id) IS DISTINCT FROM t.owner_id`,
+      ),
+    ).toEqual([]);
+
+    const head = await t.http.post('/api/v1/auth/login').send({ email: 'head@demo.crm', password: DEMO_PASSWORD }).expect(200);
+    const counters = await t.http.get('/api/v1/tasks/counters').set('authorization', `Bearer ${head.body.accessToken}`).expect(200);
+    expect(counters.body.overdue).toBeGreaterThan(0);
+    const calendar = await t.http
+      .get(`/api/v1/tasks/calendar?from=${new Date().toISOString()}&to=${new Date(Date.now() + 30 * 86_400_000).toISOString()}`)
+      .set('authorization', `Bearer ${head.body.accessToken}`)
+      .expect(200);
+    expect(calendar.body.items.filter((task: { projected: boolean }) => task.projected).length).toBeGreaterThanOrEqual(3);
+  });
 });
 
 describe('sign-in options in demo mode', () => {

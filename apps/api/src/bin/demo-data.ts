@@ -2,6 +2,7 @@ import { hashPassword } from '../core/auth/secrets.js';
 import { normalizeEmail, normalizePhone, normalizeTaxId } from '../core/records/contact-keys.js';
 import { withClient } from '../core/database/db-client.js';
 import { seedDemoDeals } from './demo-deals.js';
+import { seedDemoTasks } from './demo-tasks.js';
 
 export const DEMO_PASSWORD = 'demo-password';
 
@@ -62,9 +63,10 @@ export async function seedDemoData(url: string): Promise<DemoLogin[]> {
   await withClient(url, async (client) => {
     const existing = await client.query(`SELECT 1 FROM users WHERE lower(email) = 'admin@demo.crm'`);
     if (existing.rowCount) {
-      // A demo database seeded before deals existed gains them once.
+      // A demo database seeded before deals (or tasks) existed gains them once.
       await client.query('BEGIN');
       await seedDemoDeals(client);
+      await seedDemoTasks(client);
       await client.query('COMMIT');
       return;
     }
@@ -119,6 +121,7 @@ export async function seedDemoData(url: string): Promise<DemoLogin[]> {
       );
     }
     await seedDemoDeals(client);
+    await seedDemoTasks(client);
     await client.query('COMMIT');
   });
   return logins;

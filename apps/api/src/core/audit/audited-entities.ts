@@ -5,6 +5,7 @@ export const AUDITED_TABLES: Partial<Record<Entity, string>> = {
   company: 'companies',
   contact: 'contacts',
   deal: 'deals',
+  task: 'tasks',
 };
 
 export const AUDITED_ENTITIES = Object.keys(AUDITED_TABLES) as Entity[];

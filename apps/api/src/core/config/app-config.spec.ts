@@ -27,4 +27,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DEFAULT_CURRENCY: 'EURO' })).toThrow(/DEFAULT_CURRENCY/);
     expect(() => loadConfig({ DEFAULT_CURRENCY: 'XYZ' })).toThrow(/DEFAULT_CURRENCY/);
   });
+
+  it('turns e-mail on with an SMTP URL and a sender, and off without a URL', () => {
+    expect(loadConfig({})).toMatchObject({ smtpUrl: null, mailFrom: null });
+    const config = loadConfig({ SMTP_URL: 'smtp://user:secret@mail.example:587', MAIL_FROM: 'CRM <crm@example.com>' });
+    expect(config).toMatchObject({ smtpUrl: 'smtp://user:secret@mail.example:587', mailFrom: 'CRM <crm@example.com>' });
+    expect(() => loadConfig({ SMTP_URL: 'smtp://mail.example' })).toThrow(/MAIL_FROM/);
+    expect(() => loadConfig({ SMTP_URL: 'mail.example:25', MAIL_FROM: 'crm@example.com' })).toThrow(/SMTP_URL/);
+    expect(() => loadConfig({ SMTP_URL: 'https://mail.example', MAIL_FROM: 'crm@example.com' })).toThrow(/SMTP_URL/);
+  });
 });

@@ -36,6 +36,10 @@ export interface AppConfig {
   defaultPhoneRegion: string;
   /** ISO 4217 currency of new deals and products when none is given, e.g. EUR. */
   defaultCurrency: string;
+  /** SMTP server for e-mail, e.g. smtp://user:pass@host:587; null turns e-mail off. */
+  smtpUrl: string | null;
+  /** Sender of the e-mails, e.g. `CRM <crm@example.com>`; required with `smtpUrl`. */
+  mailFrom: string | null;
 }
 
 export class ConfigError extends Error {}
@@ -61,6 +65,19 @@ function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
 function str(env: NodeJS.ProcessEnv, name: string): string | null {
   const raw = env[name]?.trim();
   return raw ? raw : null;
+}
+
+function smtpUrl(env: NodeJS.ProcessEnv, name: string): string | null {
+  const raw = str(env, name);
+  if (!raw) return null;
+  let protocol: string;
+  try {
+    protocol = new URL(raw).protocol;
+  } catch {
+    throw new ConfigError(`${name} must be a URL such as smtp://user:password@host:587`);
+  }
+  if (protocol !== 'smtp:' && protocol !== 'smtps:') throw new ConfigError(`${name} must start with smtp:// or smtps://`);
+  return raw;
 }
 
 function currency(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
@@ -105,8 +122,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     publicUrl: str(env, 'PUBLIC_URL'),
     defaultPhoneRegion: (str(env, 'DEFAULT_PHONE_REGION') ?? 'LV').toUpperCase(),
     defaultCurrency: currency(env, 'DEFAULT_CURRENCY', 'EUR'),
+    smtpUrl: smtpUrl(env, 'SMTP_URL'),
+    mailFrom: str(env, 'MAIL_FROM'),
     ...overrides,
   };
+  if (config.smtpUrl && !config.mailFrom) throw new ConfigError('MAIL_FROM must be set when SMTP_URL is, e.g. "CRM <crm@example.com>"');
   return config;
 }
 

@@ -1,5 +1,6 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import PgBoss from 'pg-boss';
+import type { EntityManager } from 'typeorm';
 
 export const JOBS_OPTIONS = Symbol('JOBS_OPTIONS');
 
@@ -26,6 +27,15 @@ export interface QueueOptions {
   expireInSeconds?: number;
 }
 
+export interface SendOptions {
+  /** Inserts the job in this transaction: it exists if and only if the caller's writes commit. */
+  manager?: EntityManager;
+  /** Not run before this instant. */
+  startAfter?: Date;
+  /** The job's id (a uuid), e.g. the id of the row it acts on, so that it can be cancelled by that id. */
+  id?: string;
+}
+
 interface Queue {
   handler: JobHandler<never>;
   options: QueueOptions;
@@ -39,7 +49,8 @@ const STOP_TIMEOUT_MS = 30_000;
 /**
  * A durable job queue in PostgreSQL (pg-boss, schema `pgboss`), shared by every API instance: a job sent by one
  * instance is run by whichever instance fetches it first, and a job whose instance died is retried elsewhere.
- * Modules register a handler per queue name and send jobs by that name; that is the whole API.
+ * Modules register a handler per queue name and send jobs by that name, now or for later, on their own or inside the
+ * transaction that causes them (so a job exists only if that commits); cancelling one is the rest of the API.
  */
 @Injectable()
 export class JobsService implements OnModuleInit, BeforeApplicationShutdown {
@@ -90,14 +101,25 @@ export class JobsService implements OnModuleInit, BeforeApplicationShutdown {
     if (this.started) await this.subscribe(name);
   }
 
-  /** Queues a job and wakes this instance's worker, so that it starts now rather than at the next poll. */
-  async send<Data extends object>(name: string, data: Data): Promise<string> {
+  /**
+   * Queues a job. Sent outside a transaction and due now, it also wakes this instance's worker, so that it starts now
+   * rather than at the next poll; sent inside a transaction, the job is invisible until the commit, and any instance's
+   * worker finds it at its next poll after that.
+   */
+  async send<Data extends object>(name: string, data: Data, options: SendOptions = {}): Promise<string> {
     const queue = this.queues.get(name);
     if (!queue?.workerId) throw new Error(`Queue ${name} has no handler here, or the job runner is not started`);
-    const id = await this.boss.send(name, data);
-    if (!id) throw new Error(`Queue ${name} refused the job`);
-    this.boss.notifyWorker(queue.workerId);
-    return id;
+    const { manager, startAfter, id } = options;
+    const jobId = await this.boss.send(name, data, { id, startAfter, db: manager && executor(manager) });
+    if (!jobId) throw new Error(`Queue ${name} refused the job`);
+    if (!manager && (!startAfter || startAfter.getTime() <= Date.now())) this.boss.notifyWorker(queue.workerId);
+    return jobId;
+  }
+
+  /** Cancels jobs not yet finished (in the caller's transaction when given); a job already running is not stopped. */
+  async cancel(name: string, ids: string[], manager?: EntityManager): Promise<void> {
+    if (!ids.length) return;
+    await this.boss.cancel(name, ids, { db: manager && executor(manager) });
   }
 
   private async subscribe(name: string): Promise<void> {
@@ -116,4 +138,9 @@ export class JobsService implements OnModuleInit, BeforeApplicationShutdown {
       }
     });
   }
+}
+
+/** pg-boss runs its statements through this, so that a job is written in the caller's TypeORM transaction. */
+function executor(manager: EntityManager): PgBoss.Db {
+  return { executeSql: async (text, values) => ({ rows: (await manager.query(text, values)) as unknown[] }) };
 }

@@ -12,15 +12,24 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   auth: 'Sign-in, token refresh and the signed-in user',
   companies: 'Companies: the organisations the team sells to',
   contacts: 'Contacts: the people the team talks to',
-  'custom-fields': 'Fields admins add to contacts and companies; values live in each record\'s `custom`',
+  'custom-fields': 'Fields admins add to contacts, companies and deals; values live in each record\'s `custom`',
+  deals: 'Deals moving through pipelines: stage moves with history, line items, the board and the forecast',
   duplicates: 'Likely duplicate contacts and companies, to merge',
+  exports: 'Lists and segments of contacts and companies as CSV or XLSX, streamed',
   health: 'Liveness and readiness probes for load balancers and orchestrators',
-  notes: 'Plain-text notes on contacts and companies',
+  imports: 'CSV and XLSX imports of contacts and companies: upload, map, preview, run in the background, resume',
+  'lost-reasons': 'Why deals are lost: the configurable list a lost stage asks for',
+  notes: 'Plain-text notes on contacts, companies and deals',
+  notifications: 'The signed-in user\'s notifications (task reminders, assignments): list, read state and a live stream',
+  pipelines: 'Sales pipelines and their stages (order, colour, win probability, open/won/lost)',
+  products: 'The product catalogue deals are priced from',
   roles: 'Roles and their permission matrices',
-  search: 'One search box over contacts and companies',
-  segments: 'Saved list filters of contacts and companies, private or shared with the team',
+  search: 'One search box over contacts, companies and deals',
+  segments: 'Saved list filters of contacts, companies and deals, private or shared with the team',
+  settings: 'Installation-wide settings, e.g. whether every open deal needs a next task',
+  tasks: 'Tasks and activities (calls, meetings, e-mails, to-dos) on contacts, companies and deals: my tasks, counters, calendar, completion with the next step',
   teams: 'Sales teams',
-  timeline: 'What happened to a contact or company: notes and changes, newest first',
+  timeline: 'What happened to a contact, company or deal: notes, changes, deals and tasks, newest first',
   users: 'Users of the CRM',
 };
 
@@ -48,6 +57,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .build();
   const document = SwaggerModule.createDocument(app, config, {
     operationIdFactory: (_controller, method) => method,
+    // Every operation names its tags; a controller without one must not become a tag of its own.
+    autoTagControllers: false,
     extraModels: [ProblemDto],
   });
 

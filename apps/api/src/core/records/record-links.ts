@@ -23,6 +23,8 @@ export const RECORD_LINKS: RecordLink[] = [
   { target: 'company', table: 'contacts', column: 'company_id' },
   { target: 'contact', table: 'notes', column: 'entity_id', kindColumn: 'entity' },
   { target: 'company', table: 'notes', column: 'entity_id', kindColumn: 'entity' },
+  { target: 'contact', table: 'tasks', column: 'entity_id', kindColumn: 'entity' },
+  { target: 'company', table: 'tasks', column: 'entity_id', kindColumn: 'entity' },
   { target: 'company', table: 'deals', column: 'company_id' },
   { target: 'contact', table: 'deal_contacts', column: 'contact_id', uniqueWith: { column: 'deal_id', keepLowest: 'position' } },
 ];

@@ -62,7 +62,7 @@ export class AuthController {
     return this.service.getMe(actor);
   }
 
-  /** Changes the signed-in user's own name, locale or time zone. */
+  /** Changes the signed-in user's own name, locale, time zone or e-mail reminder preference. */
   @Patch('me')
   @Authenticated()
   @ApiOkResponse({ type: MeDto })

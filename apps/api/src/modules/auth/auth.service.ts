@@ -110,6 +110,7 @@ export class AuthService {
       user: toUserDto(user),
       role: { id: role.id, key: role.key, name: role.name },
       permissions: await this.roles.matrixFor(role.id),
+      mailEnabled: this.config.smtpUrl !== null,
     };
   }
 

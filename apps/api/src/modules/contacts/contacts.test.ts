@@ -238,7 +238,7 @@ describe('contacts', () => {
       // History follows the record's own read permission.
       await t.http.get(`/api/v1/audit?entity=contact&id=${contact.id}`).set('authorization', t.auth('rep2')).expect(404);
       await t.http.get(`/api/v1/audit?entity=contact&id=${contact.id}`).set('authorization', t.auth('head')).expect(200);
-      await t.http.get(`/api/v1/audit?entity=task&id=${contact.id}`).set('authorization', t.auth('admin')).expect(400);
+      await t.http.get(`/api/v1/audit?entity=report&id=${contact.id}`).set('authorization', t.auth('admin')).expect(400);
     });
 
     it('writes no audit entry when a write fails', async () => {

@@ -48,6 +48,9 @@ interface CardRow {
   contact_id: string | null;
   contact_name: string;
   tags: string[];
+  next_task_due_at: string | null;
+  overdue: boolean;
+  without_task: boolean;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -90,9 +93,9 @@ function toCard(row: CardRow): DealCardDto {
     company: row.company_id === null ? null : { id: row.company_id, name: row.company_name },
     contact: row.contact_id === null ? null : { id: row.contact_id, fullName: row.contact_name },
     tags: row.tags,
-    // Tasks arrive with issue 6; until then no deal has a next task.
-    nextTaskDueAt: null,
-    overdue: false,
+    nextTaskDueAt: row.next_task_due_at,
+    overdue: row.overdue,
+    withoutTask: row.without_task,
   };
 }
 
@@ -101,7 +104,9 @@ function toCard(row: CardRow): DealCardDto {
  * arrivals as cards. Two statements whatever the number of stages, both walking deals_board_idx per stage
  * (stage_id, stage_entered_at DESC, id DESC): the sums read only the index (amount, currency and owner are included);
  * the cards are picked from the index too, `perStage + 1` per stage, before their rows are read. Won and lost columns
- * start at now - closedWithinDays, an index bound. Rows map straight to the answer, without entities.
+ * start at now - closedWithinDays, an index bound. Each card's next task (the deal's earliest open one) is one probe of
+ * tasks_record_open_idx, read from the index alone: the link is matched on entity_id only, since record ids are random
+ * UUIDs that no contact or company shares with a deal. Rows map straight to the answer, without entities.
  */
 @Injectable()
 export class DealBoardService {
@@ -207,7 +212,9 @@ export class DealBoardService {
       `SELECT s.id AS stage_id, deal.id, deal.title, deal.amount, deal.currency, deal.status,
               ${ISO('deal.stage_entered_at')} AS stage_entered_at, to_char(deal.expected_close_date, 'YYYY-MM-DD') AS expected_close_date,
               deal.version, deal.owner_id, u.name AS owner_name, co.id AS company_id, co.name AS company_name,
-              c.id AS contact_id, c.full_name AS contact_name, deal.tags
+              c.id AS contact_id, c.full_name AS contact_name, deal.tags,
+              ${ISO('next_task.due_at')} AS next_task_due_at, coalesce(next_task.due_at < now(), false) AS overdue,
+              deal.status = 'open' AND next_task.entity_id IS NULL AS without_task
        FROM pipeline_stages s
        ${join} (
          SELECT d.id, d.stage_entered_at
@@ -223,6 +230,11 @@ export class DealBoardService {
          SELECT dc.contact_id FROM deal_contacts dc WHERE dc.deal_id = deal.id ORDER BY dc.position, dc.contact_id LIMIT 1
        ) main ON true
        LEFT JOIN contacts c ON c.id = main.contact_id AND c.deleted_at IS NULL${contactScope ? ` AND ${contactScope}` : ''}
+       LEFT JOIN LATERAL (
+         SELECT t.entity_id, t.due_at FROM tasks t
+         WHERE t.entity_id = deal.id AND t.status = 'open' AND t.deleted_at IS NULL AND t.entity IS NOT NULL
+         ORDER BY t.due_at, t.id LIMIT 1
+       ) next_task ON true
        WHERE ${stages}
        ORDER BY s.position, s.id, picked.stage_entered_at DESC, picked.id DESC`,
       params.values,

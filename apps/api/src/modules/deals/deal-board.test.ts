@@ -180,6 +180,7 @@ describe('deal board', () => {
       tags: ['hot'],
       nextTaskDueAt: null,
       overdue: false,
+      withoutTask: true,
     });
     expect(qualification.items[2]).toMatchObject({ amount: '1500', currency: 'JPY', company: { name: 'South Co' }, contact: { fullName: 'South Person' } });
     expect(qualification.items[1]).toMatchObject({ company: null, contact: null, expectedCloseDate: null, ownerName: 'Test rep2' });

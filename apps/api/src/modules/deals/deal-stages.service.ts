@@ -5,6 +5,8 @@ import type { Actor } from '../../core/auth/actor.js';
 import { RecordException } from '../../core/http/domain-exception.js';
 import { paginate } from '../../core/list/cursor-list.js';
 import type { StageKind } from '../pipelines/pipeline-stage.entity.js';
+import { SettingsService } from '../settings/settings.service.js';
+import { TasksService } from '../tasks/tasks.service.js';
 import { DealStageChange } from './deal-stage-change.entity.js';
 import { closingColumns, stageEvent } from './deal-stage-transition.js';
 import { assertDealReadable, type DealSummaries, dealColumns, dealLevel, dealSnapshot, scopeOf, SUMMARY_SELECTIONS } from './deal-records.js';
@@ -67,11 +69,16 @@ export class DealStagesService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly settings: SettingsService,
+    private readonly tasks: TasksService,
   ) {}
 
   /**
    * Moves the deal to `stageId`, of its pipeline or another. Moving it to the stage it is in changes nothing: no
-   * history row, no new version, and the deal as it is for an answer (once its version matched).
+   * history row, no new version, and the deal as it is for an answer (once its version matched). A `nextTask` is
+   * created with the move; while `deals.requireNextTask` is on, a move to an open stage needs it unless the deal has an
+   * open task already (422 next_task_required otherwise). The setting comes from a cache: off, the move runs no more
+   * statements than without it.
    */
   async moveDealStage(actor: Actor, id: string, dto: MoveDealStageDto): Promise<DealDto> {
     const level = dealLevel(actor, 'update');
@@ -82,8 +89,15 @@ export class DealStagesService {
       if (!before) throw RecordException.notFound('deal');
       if (before.toKind === null || before.toPipelineId === null) throw RecordException.referenceNotFound('stageId');
       if (before.version !== dto.version) throw RecordException.stale('deal', before.version);
-      if (before.stageId === dto.stageId) return toDealDto(before, before.companySummary, before.contactSummaries);
-      assertLostReason(before.toKind, dto.lostReasonId, before.lostReasonActive);
+      const moves = before.stageId !== dto.stageId;
+      if (moves) assertLostReason(before.toKind, dto.lostReasonId, before.lostReasonActive);
+      if (moves && before.toKind === 'open' && !dto.nextTask && (await this.settings.value('deals.requireNextTask'))) {
+        if (!(await this.tasks.dealHasOpenTask(manager, id))) throw DealException.nextTaskRequired();
+      }
+      if (dto.nextTask) {
+        await this.tasks.insertTask(manager, actor, dto.nextTask, { entity: 'deal', entityId: id, ownerId: before.ownerId }, 'nextTask.');
+      }
+      if (!moves) return toDealDto(before, before.companySummary, before.contactSummaries);
 
       const event = stageEvent(before.status, before.toKind);
       const closing = closingColumns(before.toKind, dto);

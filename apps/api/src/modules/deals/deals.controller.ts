@@ -86,6 +86,10 @@ export class DealsController {
   @ApiOkResponse({ type: DealDto })
   @ApiBadRequestResponse({ type: ProblemDto, description: 'No such stage (reference_not_found), or a lost stage without an active lost reason (lost_reason_required, lost_reason_inactive)' })
   @ApiConflictResponse({ type: ProblemDto, description: 'The deal changed since you read it (version_conflict)' })
+  @ApiUnprocessableEntityResponse({
+    type: ProblemDto,
+    description: 'deals.requireNextTask is on and a move to an open stage has neither an open task on the deal nor a nextTask (next_task_required)',
+  })
   moveDealStage(@CurrentActor() actor: Actor, @IdParam() id: string, @Body() dto: MoveDealStageDto): Promise<DealDto> {
     return this.stages.moveDealStage(actor, id, dto);
   }

@@ -11,7 +11,8 @@ export type DealErrorCode =
   | 'lost_reason_required'
   | 'lost_reason_inactive'
   | 'product_currency_mismatch'
-  | 'line_items_too_large';
+  | 'line_items_too_large'
+  | 'next_task_required';
 
 const DEAL_ERROR_STATUS: Record<DealErrorCode, number> = {
   amount_from_line_items: 409,
@@ -24,6 +25,7 @@ const DEAL_ERROR_STATUS: Record<DealErrorCode, number> = {
   lost_reason_inactive: 400,
   product_currency_mismatch: 422,
   line_items_too_large: 400,
+  next_task_required: 422,
 };
 
 const fieldError = (field: string, message: string, code: string): { errors: FieldError[] } => ({
@@ -101,6 +103,14 @@ export class DealException extends DomainException<DealErrorCode> {
       'product_currency_mismatch',
       `The product of line ${index + 1} is priced in ${productCurrency}, the deal in ${dealCurrency}; give the line a price in ${dealCurrency}.`,
       fieldError(`items[${index}].productId`, `the product is priced in ${productCurrency}, not ${dealCurrency}`, 'productCurrencyMismatch'),
+    );
+  }
+
+  static nextTaskRequired(): DealException {
+    return new DealException(
+      'next_task_required',
+      'Every open deal needs a next step here (deals.requireNextTask): the deal has no open task, so give one as nextTask.',
+      fieldError('nextTask', 'nextTask is required: the deal has no open task', 'nextTaskRequired'),
     );
   }
 

@@ -141,6 +141,11 @@ export class DealsService implements RecordSelection<Deal, ListDealsQueryDto> {
     if (query.leadSource?.length) {
       deals.andWhere('lower(d.leadSource) IN (:...leadSources)', { leadSources: query.leadSource.map((source) => source.trim().toLowerCase()) });
     }
+    if (query.withoutOpenTask !== undefined) {
+      // One probe of tasks_record_open_idx per deal (entity = 'deal' implies its entity IS NOT NULL predicate).
+      const openTask = `SELECT 1 FROM tasks open_t WHERE open_t.entity_id = d.id AND open_t.entity = 'deal' AND open_t.status = 'open' AND open_t.deleted_at IS NULL`;
+      deals.andWhere(query.withoutOpenTask ? `d.status = 'open' AND NOT EXISTS (${openTask})` : `EXISTS (${openTask})`);
+    }
     return deals;
   }
 

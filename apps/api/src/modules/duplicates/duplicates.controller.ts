@@ -4,7 +4,6 @@ import type { Actor } from '../../core/auth/actor.js';
 import { Authenticated, Can, CurrentActor } from '../../core/auth/auth.decorators.js';
 import { IdParam } from '../../core/http/id-param.js';
 import { ProblemDto } from '../../core/openapi/problem.dto.js';
-
 import { CompanyDto } from '../companies/dto/company.dto.js';
 import { ContactDto } from '../contacts/dto/contact.dto.js';
 import { DuplicatePageDto, ListDuplicatesQueryDto, MergeRecordsDto } from './dto/duplicates.dto.js';

@@ -14,12 +14,25 @@ export type TaskStatus = (typeof TASK_STATUSES)[number];
 export const TASK_RECORD_KINDS = ['contact', 'company', 'deal'] as const;
 export type TaskRecordKind = (typeof TASK_RECORD_KINDS)[number];
 
+export const RECURRENCE_FREQUENCIES = ['daily', 'weekly', 'monthly'] as const;
+export type RecurrenceFrequency = (typeof RECURRENCE_FREQUENCIES)[number];
+
 /** Repeats a task after it is done: every `interval` days, weeks or months, in the task's time zone. */
 export interface TaskRecurrence {
-  frequency: 'daily' | 'weekly' | 'monthly';
+  frequency: RecurrenceFrequency;
   interval: number;
   /** `YYYY-MM-DD`: no occurrence after this local date. */
   until?: string | null;
+  /**
+   * Where this occurrence stands in its run (kept in the column, not shown by the API): the local date-time of the run's
+   * first occurrence in the task's zone (`2026-01-31T09:00:00.000`) and this occurrence's index in it. Each next due
+   * time is computed from these, not from the previous (possibly clamped) one, so that a monthly task on the 31st
+   * returns to the 31st after February. Rescheduling an occurrence starts a new run from it.
+   */
+  anchor?: string;
+  index?: number;
+  /** Set once completing this occurrence created the next one, so that reopening and completing it again does not repeat it. */
+  nextId?: string;
 }
 
 /**

@@ -4,7 +4,7 @@ import type { ClientRecordKind } from '../../core/records/record-reach.js';
 import type { TimelineItemDto } from './dto/timeline.dto.js';
 
 /** What a record's timeline shows; deals, tasks, calls and documents join as sources of their own kinds. */
-export const TIMELINE_KINDS = ['note', 'change', 'deal'] as const;
+export const TIMELINE_KINDS = ['note', 'change', 'deal', 'task'] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 
 export interface TimelineRecord {
@@ -33,5 +33,5 @@ export interface TimelineSource<Payload = unknown> {
    */
   query(manager: EntityManager, record: TimelineRecord, actor: Actor): SelectQueryBuilder<ObjectLiteral>;
   /** The kind's part of an item, e.g. `{ note }`. */
-  detail(payload: Payload): Pick<TimelineItemDto, 'note' | 'change' | 'deal'>;
+  detail(payload: Payload): Pick<TimelineItemDto, 'note' | 'change' | 'deal' | 'task'>;
 }

@@ -5,12 +5,13 @@ import { decodeCursor, encodeCursor, ListException } from '../../core/list/curso
 import { assertWithinReach, type ClientRecordKind } from '../../core/records/record-reach.js';
 import { dealStageChanges } from '../deals/deal-timeline.source.js';
 import { noteChanges, noteItems } from '../notes/note-timeline.sources.js';
+import { taskClosings, taskCreations } from '../tasks/task-timeline.sources.js';
 import { recordChanges } from './audit-changes.source.js';
 import type { ListTimelineQueryDto, TimelineItemDto, TimelinePageDto } from './dto/timeline.dto.js';
 import { TIMELINE_KINDS, type TimelineKind, type TimelineRecord, type TimelineSource } from './timeline-source.js';
 
 /** Every source of every record's timeline; a module that adds one (deals, tasks, calls) lists it here. */
-const SOURCES: TimelineSource[] = [noteItems, noteChanges, recordChanges, dealStageChanges];
+const SOURCES: TimelineSource[] = [noteItems, noteChanges, recordChanges, dealStageChanges, taskCreations, taskClosings];
 
 const CURSOR_SIGNATURE = 'timeline';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -33,6 +33,10 @@ export class User {
   @Column({ type: 'boolean' })
   active: boolean;
 
+  /** Wants an e-mail copy of each task reminder (when the server sends e-mail). */
+  @Column({ name: 'email_reminders', type: 'boolean' })
+  emailReminders: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

@@ -32,6 +32,7 @@ describe('users admin', () => {
       teamId: t.teams.South,
       roleId: t.roles.sales_rep,
       active: true,
+      emailReminders: false,
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
       version: 1,

@@ -10,6 +10,7 @@ import { Imports1764520000000 } from './1764520000000-imports.js';
 import { SearchDuplicates1764500000000 } from './1764500000000-search-duplicates.js';
 import { SearchStatistics1764640000000 } from './1764640000000-search-statistics.js';
 import { Tasks1764700000000 } from './1764700000000-tasks.js';
+import { TaskListIndexes1764720000000 } from './1764720000000-task-list-indexes.js';
 
 /** Every migration, oldest first. ESM has no glob loading, so each one is listed here (one per line). */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   DealSortIndexes1764620000000,
   SearchStatistics1764640000000,
   Tasks1764700000000,
+  TaskListIndexes1764720000000,
 ];

@@ -1,6 +1,6 @@
 import { ACTIONS, ENTITIES, LEVELS, type PermissionMatrix } from '@crm/permissions';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { UserDto } from '../../users/dto/user.dto.js';
 import { LOCALES } from '../../users/user.entity.js';
 import { IsTimeZone } from '../../users/dto/is-time-zone.js';
@@ -72,6 +72,9 @@ export class MeDto {
 
   @ApiProperty({ type: PermissionMatrixDto })
   permissions: PermissionMatrix;
+
+  @ApiProperty({ description: 'Whether this server sends e-mail; when false, `user.emailReminders` has no effect' })
+  mailEnabled: boolean;
 }
 
 export class UpdateMeDto {
@@ -91,6 +94,11 @@ export class UpdateMeDto {
   @IsOptional()
   @IsTimeZone()
   timeZone?: string;
+
+  @ApiPropertyOptional({ description: 'An e-mail copy of each task reminder, to the sign-in address' })
+  @IsOptional()
+  @IsBoolean()
+  emailReminders?: boolean;
 }
 
 export class ChangePasswordDto {

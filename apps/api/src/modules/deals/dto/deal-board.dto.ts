@@ -113,6 +113,9 @@ export class DealCardDto {
 
   @ApiProperty({ description: 'Whether the next task is overdue' })
   overdue: boolean;
+
+  @ApiProperty({ description: 'An open deal without an open task: nobody has planned its next step' })
+  withoutTask: boolean;
 }
 
 export class DealBoardSumDto {

@@ -1,7 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsString, IsUUID, MaxLength, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, IsUUID, MaxLength, Min, ValidateNested } from 'class-validator';
 import { PageQueryDto } from '../../../core/list/page-query.dto.js';
 import { PageOf } from '../../../core/list/page.dto.js';
+import { DealNextTaskDto } from '../../tasks/dto/task.dto.js';
 import { STAGE_EVENTS, type StageEvent } from '../deal-stage-change.entity.js';
 
 export class MoveDealStageDto {
@@ -24,6 +26,17 @@ export class MoveDealStageDto {
   @IsString()
   @MaxLength(1000)
   lostComment?: string;
+
+  @ApiPropertyOptional({
+    type: DealNextTaskDto,
+    description:
+      'A task about the deal created with the move (assigned by default to the deal\'s owner). Required for a move to an open ' +
+      'stage of a deal without an open task while the setting deals.requireNextTask is on',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => DealNextTaskDto)
+  nextTask?: DealNextTaskDto;
 }
 
 export class ListDealStageHistoryQueryDto extends PageQueryDto {}

@@ -1,9 +1,11 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayUnique,
   IsArray,
+  IsBoolean,
   IsInt,
   IsISO8601,
   IsOptional,
@@ -219,6 +221,15 @@ export class ListDealsQueryDto extends PageQueryDto {
 
   @NoActivityDaysParam()
   noActivityDays?: number;
+
+  @ApiPropertyOptional({
+    type: Boolean,
+    description: 'true: only open deals with no open task (deal control); false: only deals with an open task',
+  })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  withoutOpenTask?: boolean;
 
   @CustomFieldFilterParam()
   cf?: string[];

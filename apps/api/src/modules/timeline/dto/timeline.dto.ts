@@ -7,6 +7,7 @@ import { PageQueryDto } from '../../../core/list/page-query.dto.js';
 import { PageOf } from '../../../core/list/page.dto.js';
 import { STAGE_EVENTS, type StageEvent } from '../../deals/deal-stage-change.entity.js';
 import { NoteDto } from '../../notes/dto/note.dto.js';
+import { TimelineTaskDto } from '../../tasks/dto/task-timeline.dto.js';
 import { TIMELINE_KINDS, type TimelineKind } from '../timeline-source.js';
 
 export class ListTimelineQueryDto extends PageQueryDto {
@@ -96,6 +97,9 @@ export class TimelineItemDto {
 
   @ApiPropertyOptional({ type: TimelineDealDto, description: 'Set on items of kind deal' })
   deal?: TimelineDealDto;
+
+  @ApiPropertyOptional({ type: TimelineTaskDto, description: 'Set on items of kind task: a task about the record created, completed or cancelled' })
+  task?: TimelineTaskDto;
 }
 
 export class TimelinePageDto extends PageOf(TimelineItemDto) {}

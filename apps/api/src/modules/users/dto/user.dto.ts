@@ -142,6 +142,9 @@ export class UserDto extends VersionedRecordDto {
   @ApiProperty()
   active: boolean;
 
+  @ApiProperty({ description: 'Wants an e-mail copy of each task reminder; set by the user through PATCH /auth/me' })
+  emailReminders: boolean;
+
 
 
 }
@@ -158,5 +161,6 @@ export function toUserDto(user: User): UserDto {
     teamId: user.teamId,
     roleId: user.roleId,
     active: user.active,
+    emailReminders: user.emailReminders,
   };
 }
