@@ -42,6 +42,7 @@ describe('board moves', () => {
     tags: [],
     nextTaskDueAt: null,
     overdue: false,
+    withoutTask: false,
   });
   const column = (id: string, kind: 'open' | 'won' | 'lost', items: DealCard[], sums: BoardColumn['sums']): BoardColumn => ({
     stage: { id, name: id, color: '#000000', probability: 10, kind, position: 0 },
