@@ -1,4 +1,4 @@
-import { ApiProblem, createApiClient, unwrap, type Schema } from '@crm/api-client';
+import { ApiProblem, createApiClient, type paths, unwrap, type Schema } from '@crm/api-client';
 
 /**
  * The one API client of the web app. The access token lives in memory only; the refresh token survives a reload in
@@ -83,6 +83,18 @@ export const api = createApiClient({
   getToken: async () => (await currentToken()) ?? undefined,
   fetch: fetchWithRenewal,
 });
+
+/**
+ * A long-lived streamed answer (Server-Sent Events) for `path`, authorized and renewed like every call: the caller reads
+ * `response.body` until it ends or `signal` aborts. EventSource cannot send the Authorization header, hence fetch.
+ */
+export async function openStream(path: keyof paths, options: { lastEventId?: string; signal?: AbortSignal } = {}): Promise<Response> {
+  const headers = new Headers({ accept: 'text/event-stream' });
+  const token = await currentToken();
+  if (token) headers.set('authorization', `Bearer ${token}`);
+  if (options.lastEventId) headers.set('last-event-id', options.lastEventId);
+  return fetchWithRenewal(new Request(new URL(path, window.location.origin), { headers, signal: options.signal, cache: 'no-store' }));
+}
 
 export async function signIn(email: string, password: string): Promise<void> {
   store(await unwrap(sessionApi.POST('/api/v1/auth/login', { body: { email, password } })));

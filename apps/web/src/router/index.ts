@@ -1,5 +1,6 @@
 import type { Action, Entity } from '@crm/permissions';
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+import { seesOthersTasks } from '@/features/tasks/task-access';
 import { useSessionStore } from '@/stores/session';
 
 declare module 'vue-router' {
@@ -73,6 +74,26 @@ export const routes: RouteRecordRaw[] = [
         component: () => import('@/features/deals/DealCardPage.vue'),
         meta: { permission: ['deal', 'read'], navActive: 'deal-board' },
         props: true,
+      },
+      {
+        path: 'tasks',
+        name: 'tasks',
+        component: () => import('@/features/tasks/MyTasksPage.vue'),
+        meta: { permission: ['task', 'read'], nav: 'tasks.nav' },
+      },
+      {
+        path: 'tasks/team',
+        name: 'tasks-team',
+        component: () => import('@/features/tasks/TeamTasksPage.vue'),
+        meta: { permission: ['task', 'read'], navActive: 'tasks' },
+        // Only for those who read others' tasks (team or all); the global guard has hydrated the session by now.
+        beforeEnter: () => seesOthersTasks(useSessionStore().permissions) || { name: 'forbidden' },
+      },
+      {
+        path: 'tasks/calendar',
+        name: 'tasks-calendar',
+        component: () => import('@/features/tasks/TaskCalendarPage.vue'),
+        meta: { permission: ['task', 'read'], navActive: 'tasks' },
       },
       {
         path: 'duplicates',

@@ -11,6 +11,7 @@ export function useMoveProblem() {
       if (error.status === 409) return t('deals.move.conflict');
       if (error.status === 404) return t('deals.move.notFound');
       if (error.status === 403) return t('deals.move.forbidden');
+      if (error.code === 'next_task_required') return t('tasks.nextTask.required');
     }
     return describe(error);
   };

@@ -6,7 +6,7 @@ export type TimelineKind = Schema<'TimelineKind'>;
 export type Note = Schema<'NoteDto'>;
 export type RecordKind = Note['entity'];
 
-export const TIMELINE_KINDS: TimelineKind[] = ['note', 'change', 'deal'];
+export const TIMELINE_KINDS: TimelineKind[] = ['note', 'change', 'deal', 'task'];
 export const NOTE_MAX_LENGTH = 10_000;
 
 const PAGE_SIZE = 20;
