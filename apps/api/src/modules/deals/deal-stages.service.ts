@@ -83,6 +83,9 @@ export class DealStagesService {
   async moveDealStage(actor: Actor, id: string, dto: MoveDealStageDto): Promise<DealDto> {
     const level = dealLevel(actor, 'update');
     const scope = scopeOf(actor, level, 3);
+    // Read before the transaction: a cache refresh inside it would wait for a second pool connection while holding one,
+    // and 10 concurrent moves would then hold the whole pool waiting for an eleventh.
+    const requireNextTask = !dto.nextTask && (await this.settings.value('deals.requireNextTask'));
     return this.dataSource.transaction(async (manager) => {
       const rows = (await manager.query(this.lockStatement(manager, level, scope.sql), [id, dto.stageId, dto.lostReasonId ?? null, ...scope.params])) as MoveRow[];
       const before = rows[0];
@@ -91,7 +94,7 @@ export class DealStagesService {
       if (before.version !== dto.version) throw RecordException.stale('deal', before.version);
       const moves = before.stageId !== dto.stageId;
       if (moves) assertLostReason(before.toKind, dto.lostReasonId, before.lostReasonActive);
-      if (moves && before.toKind === 'open' && !dto.nextTask && (await this.settings.value('deals.requireNextTask'))) {
+      if (moves && before.toKind === 'open' && requireNextTask) {
         if (!(await this.tasks.dealHasOpenTask(manager, id))) throw DealException.nextTaskRequired();
       }
       if (dto.nextTask) {
