@@ -7,6 +7,7 @@
  *
  * Routes: GET /api/v1/contacts (status, tag, q, ownerId, sort, limit), GET /api/v1/contacts/:id,
  * GET /api/v1/pipelines/:id/board (perStage, closedWithinDays), POST /api/v1/deals/:id/stage ({ stageId, version }),
+ * GET /api/v1/tasks/mine (view, limit, cursor), GET /api/v1/tasks/counters,
  * and any URL listed in BASELINE_REPLAY for the signed-in user, answered by replaying the statements the runner traced
  * from the API for that user and URL (global search, whose SQL depends on what the query looks like: a name, digits,
  * an email). GET /__bench/last-sql tells the SQL of the previous request, for the runner's check.
@@ -320,6 +321,9 @@ interface CardRow {
   contact_id: string | null;
   contact_name: string;
   tags: string[];
+  next_task_due_at: string | null;
+  overdue: boolean;
+  without_task: boolean;
 }
 
 interface BoardStage {
@@ -351,8 +355,9 @@ function toCard(row: CardRow) {
     company: row.company_id === null ? null : { id: row.company_id, name: row.company_name },
     contact: row.contact_id === null ? null : { id: row.contact_id, fullName: row.contact_name },
     tags: row.tags,
-    nextTaskDueAt: null,
-    overdue: false,
+    nextTaskDueAt: row.next_task_due_at,
+    overdue: row.overdue,
+    withoutTask: row.without_task,
   };
 }
 
@@ -425,7 +430,9 @@ async function dealBoard(actor: Actor, pipelineId: string, query: URLSearchParam
     const cardsText = `SELECT s.id AS stage_id, deal.id, deal.title, deal.amount, deal.currency, deal.status,
               ${ISO('deal.stage_entered_at')} AS stage_entered_at, to_char(deal.expected_close_date, 'YYYY-MM-DD') AS expected_close_date,
               deal.version, deal.owner_id, u.name AS owner_name, co.id AS company_id, co.name AS company_name,
-              c.id AS contact_id, c.full_name AS contact_name, deal.tags
+              c.id AS contact_id, c.full_name AS contact_name, deal.tags,
+              ${ISO('next_task.due_at')} AS next_task_due_at, coalesce(next_task.due_at < now(), false) AS overdue,
+              deal.status = 'open' AND next_task.entity_id IS NULL AS without_task
        FROM pipeline_stages s
        CROSS JOIN LATERAL (
          SELECT d.id, d.stage_entered_at
@@ -441,6 +448,11 @@ async function dealBoard(actor: Actor, pipelineId: string, query: URLSearchParam
          SELECT dc.contact_id FROM deal_contacts dc WHERE dc.deal_id = deal.id ORDER BY dc.position, dc.contact_id LIMIT 1
        ) main ON true
        LEFT JOIN contacts c ON c.id = main.contact_id AND c.deleted_at IS NULL${contactScope ? ` AND ${contactScope}` : ''}
+       LEFT JOIN LATERAL (
+         SELECT t.entity_id, t.due_at FROM tasks t
+         WHERE t.entity_id = deal.id AND t.status = 'open' AND t.deleted_at IS NULL AND t.entity IS NOT NULL
+         ORDER BY t.due_at, t.id LIMIT 1
+       ) next_task ON true
        WHERE ${stagesOf}
        ORDER BY s.position, s.id, picked.stage_entered_at DESC, picked.id DESC`;
     sql.push({ text: cardsText, values: params.values });
@@ -651,6 +663,175 @@ async function moveDealStage(actor: Actor, id: string, body: unknown, requestId:
   }
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// Tasks: my tasks (one view, a cursor page by due time, with the names of the linked records the actor may read) and
+// the counters, with the statements TaskViewsService writes by hand and the same JSON (toTaskDto).
+
+const TASK_COLUMNS: [column: string, property: string, timestamp?: true][] = [
+  ['id', 'id'], ['title', 'title'], ['description', 'description'], ['type', 'type'], ['priority', 'priority'], ['status', 'status'],
+  ['due_at', 'dueAt', true], ['time_zone', 'timeZone'], ['all_day', 'allDay'], ['duration_minutes', 'durationMinutes'],
+  ['reminder_offsets', 'reminderOffsets'], ['recurrence', 'recurrence'], ['series_id', 'seriesId'], ['entity', 'entity'],
+  ['entity_id', 'entityId'], ['completed_at', 'completedAt', true], ['completed_by_id', 'completedById'], ['result', 'result'],
+  ['outcome', 'outcome'], ['tags', 'tags'], ['owner_id', 'ownerId'], ['created_by_id', 'createdById'], ['created_at', 'createdAt', true],
+  ['updated_at', 'updatedAt', true], ['deleted_at', 'deletedAt', true], ['version', 'version'],
+];
+const taskColumns = (alias: string) =>
+  TASK_COLUMNS.map(([column, property, timestamp]) => `${timestamp ? ISO(`${alias}.${column}`) : `${alias}.${column}`} AS "${property}"`).join(', ');
+const TASK_SELECT = taskColumns('t');
+
+/** The actor's day in their zone (users.time_zone) as scalar subqueries, the index range's runtime bounds. */
+const dayStart = (user: string) =>
+  `(SELECT date_trunc('day', now() AT TIME ZONE u.time_zone) AT TIME ZONE u.time_zone FROM users u WHERE u.id = ${user})`;
+const dayEnd = (user: string) =>
+  `(SELECT (date_trunc('day', now() AT TIME ZONE u.time_zone) + interval '1 day') AT TIME ZONE u.time_zone FROM users u WHERE u.id = ${user})`;
+const TASK_VIEWS: Record<string, (user: string) => string> = {
+  overdue: () => 't.due_at < now()',
+  today: (user) => `t.due_at >= ${dayStart(user)} AND t.due_at < ${dayEnd(user)}`,
+  upcoming: (user) => `t.due_at >= ${dayEnd(user)}`,
+};
+const TASK_RECORD_JOINS = [
+  { kind: 'contact', table: 'contacts', alias: 'rc', title: 'full_name' },
+  { kind: 'company', table: 'companies', alias: 'rco', title: 'name' },
+  { kind: 'deal', table: 'deals', alias: 'rd', title: 'title' },
+] as const;
+const MY_TASKS_PARAMS = new Set(['view', 'limit', 'cursor']);
+const ISO_MILLIS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+interface TaskRow {
+  id: string;
+  title: string;
+  description: string | null;
+  type: string;
+  priority: string;
+  status: string;
+  dueAt: string | null;
+  timeZone: string;
+  allDay: boolean;
+  durationMinutes: number | null;
+  reminderOffsets: number[];
+  recurrence: { frequency: string; interval: number; until?: string | null } | null;
+  seriesId: string | null;
+  entity: string | null;
+  entityId: string | null;
+  completedAt: string | null;
+  completedById: string | null;
+  result: string | null;
+  outcome: string | null;
+  tags: string[];
+  ownerId: string | null;
+  createdById: string | null;
+  createdAt: string;
+  updatedAt: string;
+  deletedAt: string | null;
+  version: number;
+  recordTitle: string | null;
+}
+
+/** The API's TaskDto, field for field and in its order. */
+function toTask(row: TaskRow, now: number) {
+  const recurrence = row.recurrence;
+  return {
+    id: row.id,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    version: row.version,
+    tags: row.tags,
+    ownerId: row.ownerId,
+    createdById: row.createdById,
+    deletedAt: row.deletedAt,
+    title: row.title,
+    description: row.description,
+    type: row.type,
+    priority: row.priority,
+    status: row.status,
+    dueAt: row.dueAt,
+    timeZone: row.timeZone,
+    allDay: row.allDay,
+    durationMinutes: row.durationMinutes,
+    reminderOffsets: row.reminderOffsets,
+    recurrence: recurrence === null ? null : { frequency: recurrence.frequency, interval: recurrence.interval, until: recurrence.until ?? null },
+    seriesId: row.seriesId,
+    entity: row.entity,
+    entityId: row.entityId,
+    record: row.recordTitle === null ? null : { entity: row.entity, id: row.entityId, title: row.recordTitle },
+    completedAt: row.completedAt,
+    completedById: row.completedById,
+    result: row.result,
+    outcome: row.outcome,
+    overdue: row.status === 'open' && row.dueAt !== null && Date.parse(row.dueAt) < now,
+  };
+}
+
+/** GET /api/v1/tasks/mine: the actor's own open tasks of one view (overdue, today, upcoming), by due time. */
+async function myTasks(actor: Actor, query: URLSearchParams, sql: TracedQuery[]): Promise<unknown> {
+  if (levelOf(actor.permissions, 'task', 'read') === 'none') throw new HttpError(403);
+  for (const name of query.keys()) if (!MY_TASKS_PARAMS.has(name)) throw new HttpError(400);
+  const view = query.get('view') ?? 'today';
+  if (!TASK_VIEWS[view]) throw new HttpError(400);
+  const limit = intParam(query, 'limit', 1, 200, 50);
+  const params = new Params();
+  const user = params.param(actor.userId);
+  let team: string | undefined;
+  const titles: string[] = [];
+  const joins: string[] = [];
+  for (const { kind, table, alias, title } of TASK_RECORD_JOINS) {
+    const level = levelOf(actor.permissions, kind, 'read');
+    if (level === 'none') continue;
+    const column = `${alias}.owner_id`;
+    const scope =
+      level === 'all'
+        ? 'TRUE'
+        : level === 'own'
+          ? `${column} = ${user}`
+          : `(${column} = ${user} OR ${column} IN (SELECT access_u.id FROM users access_u WHERE access_u.team_id = ${(team ??= params.param(actor.teamId))}))`;
+    joins.push(`LEFT JOIN ${table} ${alias} ON t.entity = '${kind}' AND ${alias}.id = t.entity_id AND ${alias}.deleted_at IS NULL AND ${scope}`);
+    titles.push(`${alias}.${title}`);
+  }
+  const conditions = [`t.owner_id = ${user}`, `t.status = 'open'`, 't.deleted_at IS NULL', TASK_VIEWS[view](user)];
+  const cursor = query.get('cursor');
+  if (cursor !== null) {
+    let values: unknown;
+    try {
+      const [signature, decoded] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, unknown[]];
+      values = signature === `mine:${view}` && Array.isArray(decoded) && decoded.length === 2 ? decoded : null;
+    } catch {
+      values = null;
+    }
+    const [dueAt, id] = (values ?? []) as unknown[];
+    if (typeof dueAt !== 'string' || !ISO_MILLIS.test(dueAt) || typeof id !== 'string' || !UUID.test(id)) throw new HttpError(400);
+    conditions.push(`(t.due_at, t.id) > (CAST(${params.param(dueAt)} AS timestamptz), CAST(${params.param(id)} AS uuid))`);
+  }
+  const text = `SELECT ${TASK_SELECT}, ${titles.length ? `COALESCE(${titles.join(', ')})` : 'NULL'} AS "recordTitle"
+       FROM tasks t ${joins.join(' ')}
+       WHERE ${conditions.join(' AND ')}
+       ORDER BY t.due_at, t.id
+       LIMIT ${params.param(limit + 1)}`;
+  sql.push({ text, values: params.values });
+  const { rows } = await pool.query<TaskRow>(text, params.values);
+  const now = Date.now();
+  const items = rows.slice(0, limit).map((row) => toTask(row, now));
+  const last = items.at(-1);
+  return {
+    items,
+    nextCursor: rows.length > limit && last ? Buffer.from(JSON.stringify([`mine:${view}`, [last.dueAt, last.id]])).toString('base64url') : null,
+  };
+}
+
+const TASK_COUNTERS = `SELECT CAST(count(*) FILTER (WHERE t.due_at < now()) AS integer) AS overdue,
+              CAST(count(*) FILTER (WHERE t.due_at >= day.day_start) AS integer) AS today
+       FROM (SELECT date_trunc('day', now() AT TIME ZONE u.time_zone) AT TIME ZONE u.time_zone AS day_start,
+                    (date_trunc('day', now() AT TIME ZONE u.time_zone) + interval '1 day') AT TIME ZONE u.time_zone AS day_end
+             FROM users u WHERE u.id = $1) day
+       JOIN tasks t ON t.owner_id = $1 AND t.status = 'open' AND t.deleted_at IS NULL AND t.due_at < day.day_end`;
+
+/** GET /api/v1/tasks/counters: how many of the actor's open tasks are overdue and due today. */
+async function taskCounters(actor: Actor, sql: TracedQuery[]): Promise<unknown> {
+  if (levelOf(actor.permissions, 'task', 'read') === 'none') throw new HttpError(403);
+  sql.push({ text: TASK_COUNTERS, values: [actor.userId] });
+  const { rows } = await pool.query<{ overdue: number; today: number }>(TASK_COUNTERS, [actor.userId]);
+  return { overdue: rows[0]!.overdue, today: rows[0]!.today };
+}
+
 function readBody(request: IncomingMessage): Promise<unknown> {
   return new Promise((resolveBody, reject) => {
     const chunks: Buffer[] = [];
@@ -692,6 +873,8 @@ async function handle(request: IncomingMessage, response: ServerResponse): Promi
   const board = /^\/api\/v1\/pipelines\/([^/]+)\/board$/.exec(url.pathname);
   if (board) return send(response, 200, await dealBoard(actor, board[1]!, url.searchParams, sql));
   if (url.pathname === '/api/v1/contacts') return send(response, 200, await listContacts(actor, url.searchParams, sql));
+  if (url.pathname === '/api/v1/tasks/mine') return send(response, 200, await myTasks(actor, url.searchParams, sql));
+  if (url.pathname === '/api/v1/tasks/counters') return send(response, 200, await taskCounters(actor, sql));
   const one = /^\/api\/v1\/contacts\/([^/]+)$/.exec(url.pathname);
   if (one) {
     const contact = (await getContact(actor, one[1]!, sql)) as { version: number };

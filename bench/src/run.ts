@@ -61,7 +61,8 @@ if (args.help) {
   --connections N        autocannon connections (32)
   --pool-size N          database pool of the API and of the baseline (DATABASE_POOL_SIZE or 10)
   --only a,b             scenarios: list-head-filter, list-admin-filter, list-head-text, list-admin-text,
-                         search-name, search-phone, get-contact, board-admin, board-head, move-stage, move-stage-admin
+                         search-name, search-phone, get-contact, board-admin, board-head, move-stage, move-stage-admin,
+                         my-tasks-overdue, my-tasks-today, task-counters, task-counters-head
   --quiet-timeout S      wait up to S seconds for other processes to leave the CPU before each run (60; 0: never)
   --profile              CPU profiles of the first run per server and scenario, in bench/profiles/
   --out FILE             results as JSON (bench/results/run-<time>.json)
@@ -94,8 +95,8 @@ interface Scenario {
   /** GET: the URL; a move: the route, each request's deal and body come from `moves`. */
   path: string;
   method?: 'GET' | 'POST';
-  /** `contacts`, `deals`: the baseline's hand-written routes; `replay`: the statements traced from the API. */
-  baseline: 'contacts' | 'deals' | 'replay';
+  /** `contacts`, `deals`, `tasks`: the baseline's hand-written routes; `replay`: the statements traced from the API. */
+  baseline: 'contacts' | 'deals' | 'tasks' | 'replay';
   /** Skipped, not failed, when the API answers 404: the endpoint is not there yet. */
   optional?: boolean;
   /** Not measured, and why (e.g. a database seeded before deals existed). */
@@ -112,6 +113,8 @@ interface Fixtures {
   /** The pipeline whose board is measured: the first, with 100,000 open deals in the bench seed. */
   board: { id: string; name: string; openDeals: number } | null;
   movePools: { rep: number; admin: number };
+  /** Open tasks of the rep and the head, as of the runner's start (null: the database has no tasks). */
+  tasks: Record<'rep' | 'head', { zone: string; open: number; overdue: number; today: number }> | null;
 }
 
 function scenarios(fixtures: Fixtures, moves: { rep: MoveFixtures | null; admin: MoveFixtures | null }): Scenario[] {
@@ -140,6 +143,22 @@ function scenarios(fixtures: Fixtures, moves: { rep: MoveFixtures | null; admin:
     },
     { id: 'get-contact', title: 'One contact by id — sales rep (own)', login: 'rep', path: `/api/v1/contacts/${fixtures.contactId}`, baseline: 'contacts' },
     ...dealScenarios(fixtures, moves),
+    ...taskScenarios(fixtures),
+  ];
+}
+
+function taskScenarios(fixtures: Fixtures): Scenario[] {
+  const tasks = fixtures.tasks;
+  const unavailable = tasks ? (tasks.rep.open ? undefined : 'the rep has no open tasks: re-seed with `pnpm bench:seed`') : 'the database has no tasks: re-seed it with `pnpm bench:seed`';
+  const mine = (view: 'overdue' | 'today') =>
+    `My tasks: ${view} (${tasks?.rep[view] ?? 0} of the rep's ${tasks?.rep.open ?? 0} open tasks${view === 'today' ? `, ${tasks?.rep.zone ?? '?'}` : ''}), first page by due time — sales rep (own)`;
+  const counters = (who: 'rep' | 'head', title: string) =>
+    `Task counters: overdue ${tasks?.[who].overdue ?? 0} and today ${tasks?.[who].today ?? 0} of ${tasks?.[who].open ?? 0} open tasks — ${title}`;
+  return [
+    { id: 'my-tasks-overdue', title: mine('overdue'), login: 'rep', path: '/api/v1/tasks/mine?view=overdue', baseline: 'tasks', optional: true, unavailable },
+    { id: 'my-tasks-today', title: mine('today'), login: 'rep', path: '/api/v1/tasks/mine?view=today', baseline: 'tasks', optional: true, unavailable },
+    { id: 'task-counters', title: counters('rep', 'sales rep'), login: 'rep', path: '/api/v1/tasks/counters', baseline: 'tasks', optional: true, unavailable },
+    { id: 'task-counters-head', title: counters('head', 'sales head'), login: 'head', path: '/api/v1/tasks/counters', baseline: 'tasks', optional: true, unavailable },
   ];
 }
 
@@ -210,6 +229,25 @@ async function loadFixtures(db: pg.Client): Promise<{ fixtures: Fixtures; moves:
       moves.admin = await loadMovePools(db, first.id, { userId: userIds.rep, others: true }, 20_002);
     }
   }
+  // Tasks, when the database has them: how many of the rep's and the head's open tasks are overdue and due today.
+  let tasks: Fixtures['tasks'] = null;
+  const { rows: taskTables } = await db.query<{ present: boolean }>(`SELECT to_regclass('public.tasks') IS NOT NULL AS present`);
+  if (taskTables[0]!.present) {
+    const { rows: counts } = await db.query<{ id: string; zone: string; open: number; overdue: number; today: number }>(
+      `SELECT u.id, u.time_zone AS zone,
+              count(t.id)::int AS open,
+              count(t.id) FILTER (WHERE t.due_at < now())::int AS overdue,
+              count(t.id) FILTER (WHERE (t.due_at AT TIME ZONE u.time_zone)::date = (now() AT TIME ZONE u.time_zone)::date)::int AS today
+       FROM users u LEFT JOIN tasks t ON t.owner_id = u.id AND t.status = 'open' AND t.deleted_at IS NULL
+       WHERE u.id = ANY($1) GROUP BY u.id, u.time_zone`,
+      [[userIds.rep, userIds.head]],
+    );
+    const of = (id: string) => {
+      const row = counts.find((count) => count.id === id)!;
+      return { zone: row.zone, open: row.open, overdue: row.overdue, today: row.today };
+    };
+    tasks = { rep: of(userIds.rep), head: of(userIds.head) };
+  }
   return {
     // The tail of a stored number, as someone types it from a missed call: 7 digits, no country code.
     fixtures: {
@@ -219,6 +257,7 @@ async function loadFixtures(db: pg.Client): Promise<{ fixtures: Fixtures; moves:
       userIds,
       board,
       movePools: { rep: moves.rep?.api.deals.length ?? 0, admin: moves.admin?.api.deals.length ?? 0 },
+      tasks,
     },
     moves,
   };
@@ -545,6 +584,12 @@ async function run(db: pg.Client): Promise<void> {
         clearInterval(poll),
       );
       const after = cpuSnapshot(await ourProcesses(server), postmaster);
+      // Requests still waiting when the run ends are neither answers nor (within autocannon's 30 s timeout) errors:
+      // a run that answered nothing at all is a hung server, and fails like one.
+      if (!sample.latencies.length && !sample.failures) {
+        process.stdout.write(`  ! ${server.name} answered no request in ${DURATION} s: it hangs\n`);
+        sample.failures = CONNECTIONS;
+      }
       if (!parallel) after.reaped = before.reaped;
       const cpu = cpuBetween(before, after, sample.seconds);
       if (cpu.others > BUSY_MACHINE) process.stdout.write(`  ! other processes used ${cpu.others.toFixed(2)} cores during this ${server.name} run\n`);

@@ -113,6 +113,8 @@ export interface DealSeedInput {
   /** Contacts of company `c` are `contactsByCompany[companyContactStart[c] … companyContactStart[c + 1])`. */
   companyContactStart: Int32Array;
   contactsByCompany: Int32Array;
+  /** Told of every deal as it is written (the tasks link to them). */
+  remember?: (index: number, id: string, ownerId: string, companyIndex: number, openAndLive: boolean) => void;
 }
 
 const DAY = 24 * 3600 * 1000;
@@ -439,6 +441,7 @@ export async function copyDeals(input: DealSeedInput, seeded: Awaited<ReturnType
         ].join('\t') + '\n',
       );
       if (group.pipeline === 0 && group.status === 'open' && !group.deleted) counts.boardOpen++;
+      input.remember?.(i, id, owner.id, companyIndex, group.status === 'open' && !group.deleted);
 
       for (const stream of streams) {
         const wait = stream.flush();

@@ -311,3 +311,72 @@ export const PRODUCT_TIERS: readonly (readonly [string, number])[] = [
   ['Pro', 2.5],
   ['Enterprise', 4],
 ];
+
+// ---------------------------------------------------------------------------------------------------------------
+// Tasks
+
+export type TaskType = 'call' | 'meeting' | 'email' | 'todo';
+
+/** What a rep writes as a task's title, in the team's language; a linked record's company brand may follow. */
+export const TASK_TITLES: Record<Language, Record<TaskType, readonly string[]>> = {
+  ru: {
+    call: ['Перезвонить клиенту', 'Позвонить по коммерческому предложению', 'Уточнить сроки поставки', 'Напомнить об оплате счёта', 'Договориться о встрече', 'Позвонить после демонстрации', 'Обсудить условия договора'],
+    meeting: ['Встреча в офисе клиента', 'Демонстрация продукта', 'Переговоры по договору', 'Онлайн-встреча в Zoom', 'Подписание договора', 'Обучение пользователей'],
+    email: ['Отправить коммерческое предложение', 'Выслать счёт', 'Отправить договор на согласование', 'Написать письмо после встречи', 'Отправить презентацию'],
+    todo: ['Подготовить КП', 'Обновить данные в карточке', 'Согласовать скидку с руководителем', 'Подготовить договор', 'Проверить оплату', 'Собрать документы для тендера'],
+  },
+  lv: {
+    call: ['Atzvanīt klientam', 'Piezvanīt par piedāvājumu', 'Precizēt piegādes termiņus', 'Atgādināt par rēķina apmaksu', 'Vienoties par tikšanos', 'Piezvanīt pēc demonstrācijas', 'Pārrunāt līguma nosacījumus'],
+    meeting: ['Tikšanās klienta birojā', 'Produkta demonstrācija', 'Līguma sarunas', 'Tiešsaistes tikšanās Teams', 'Līguma parakstīšana', 'Lietotāju apmācība'],
+    email: ['Nosūtīt komerciālo piedāvājumu', 'Nosūtīt rēķinu', 'Nosūtīt līgumu saskaņošanai', 'Uzrakstīt vēstuli pēc tikšanās', 'Nosūtīt prezentāciju'],
+    todo: ['Sagatavot piedāvājumu', 'Atjaunot kartītes datus', 'Saskaņot atlaidi ar vadītāju', 'Sagatavot līgumu', 'Pārbaudīt apmaksu', 'Sagatavot iepirkuma dokumentus'],
+  },
+  es: {
+    call: ['Devolver la llamada al cliente', 'Llamar por la propuesta', 'Confirmar los plazos de entrega', 'Recordar el pago de la factura', 'Concertar una reunión', 'Llamar después de la demo', 'Negociar las condiciones del contrato'],
+    meeting: ['Reunión en la oficina del cliente', 'Demostración del producto', 'Negociación del contrato', 'Videollamada por Teams', 'Firma del contrato', 'Formación de usuarios'],
+    email: ['Enviar la propuesta comercial', 'Enviar la factura', 'Enviar el contrato para revisión', 'Escribir el seguimiento de la reunión', 'Enviar la presentación'],
+    todo: ['Preparar la propuesta', 'Actualizar los datos de la ficha', 'Aprobar el descuento con el jefe', 'Preparar el contrato', 'Comprobar el pago', 'Reunir la documentación de la licitación'],
+  },
+  en: {
+    call: ['Call the client back', 'Call about the proposal', 'Confirm the delivery dates', 'Chase the unpaid invoice', 'Book a meeting', 'Follow-up call after the demo', 'Discuss the contract terms'],
+    meeting: ['Meeting at the client’s office', 'Product demo', 'Contract negotiation', 'Video call on Teams', 'Contract signing', 'User training'],
+    email: ['Send the proposal', 'Send the invoice', 'Send the contract for review', 'Write the follow-up after the meeting', 'Send the presentation'],
+    todo: ['Prepare the proposal', 'Update the record’s details', 'Get the discount approved', 'Draft the contract', 'Check the payment', 'Collect the tender documents'],
+  },
+};
+
+/** Descriptions on some tasks. */
+export const TASK_DESCRIPTIONS: Record<Language, readonly string[]> = {
+  ru: ['Клиент просил позвонить после обеда.', 'Уточнить количество лицензий и сроки.', 'Взять с собой договор и прайс.', 'Решение принимает финансовый директор.', 'Напомнить про скидку до конца месяца.'],
+  lv: ['Klients lūdza zvanīt pēcpusdienā.', 'Precizēt licenču skaitu un termiņus.', 'Paņemt līdzi līgumu un cenrādi.', 'Lēmumu pieņem finanšu direktors.', 'Atgādināt par atlaidi līdz mēneša beigām.'],
+  es: ['El cliente pidió que lo llamáramos por la tarde.', 'Confirmar el número de licencias y los plazos.', 'Llevar el contrato y la lista de precios.', 'Decide el director financiero.', 'Recordar el descuento hasta fin de mes.'],
+  en: ['The client asked for a call in the afternoon.', 'Confirm the number of licences and the dates.', 'Bring the contract and the price list.', 'The finance director decides.', 'Mention the discount until the end of the month.'],
+};
+
+/** What came of a finished task, written on half of them; `noAnswer` for calls nobody picked up. */
+export const TASK_RESULTS: Record<Language, { done: readonly string[]; noAnswer: readonly string[] }> = {
+  ru: {
+    done: ['Клиент заинтересован, ждёт КП', 'Договорились о встрече на следующей неделе', 'Документы отправлены', 'Клиент взял паузу до конца месяца', 'Счёт оплачен', 'Договор согласован'],
+    noAnswer: ['Не дозвонился, перезвоню завтра', 'Не берёт трубку, написал в WhatsApp'],
+  },
+  lv: {
+    done: ['Klients ieinteresēts, gaida piedāvājumu', 'Vienojāmies par tikšanos nākamnedēļ', 'Dokumenti nosūtīti', 'Klients atliek lēmumu līdz mēneša beigām', 'Rēķins apmaksāts', 'Līgums saskaņots'],
+    noAnswer: ['Nesazvanīju, zvanīšu rīt', 'Neatbild, uzrakstīju e-pastu'],
+  },
+  es: {
+    done: ['El cliente está interesado, espera la propuesta', 'Quedamos en reunirnos la semana que viene', 'Documentos enviados', 'El cliente lo aplaza hasta fin de mes', 'Factura pagada', 'Contrato aprobado'],
+    noAnswer: ['No contesta, vuelvo a llamar mañana', 'No contesta, le escribí por WhatsApp'],
+  },
+  en: {
+    done: ['Interested, waiting for the proposal', 'Meeting agreed for next week', 'Documents sent', 'The client postponed until the end of the month', 'Invoice paid', 'Contract agreed'],
+    noAnswer: ['No answer, calling again tomorrow', 'No answer, sent an email instead'],
+  },
+};
+
+/** Tags with the share of tasks carrying each. */
+export const TASK_TAGS: readonly (readonly [string, number])[] = [
+  ['follow-up', 0.12],
+  ['urgent', 0.05],
+  ['billing', 0.04],
+  ['onboarding', 0.03],
+];

@@ -1,11 +1,12 @@
 /**
  * Fills a benchmark database with a realistic sales CRM: 1,000,000 contacts and 200,000 companies in Russian,
- * Latvian, Spanish and English, owned by ~50 users in 5 teams, and 1,000,000 deals in three pipelines with 2,000,000
- * rows of stage history (seed-deals.ts). The database is dropped, created and migrated with the built API's
- * migrations, then loaded through COPY with the keys, indexes and foreign keys set aside and rebuilt afterwards.
+ * Latvian, Spanish and English, owned by ~50 users in 5 teams, 1,000,000 deals in three pipelines with 2,000,000
+ * rows of stage history (seed-deals.ts), and 2,000,000 tasks with their reminders (seed-tasks.ts). The database is
+ * dropped, created and migrated with the built API's migrations, then loaded through COPY with the keys, indexes and
+ * foreign keys set aside and rebuilt afterwards.
  *
  *   pnpm build && pnpm bench:seed [--contacts 1000000] [--companies 200000] [--deals 1000000] [--stage-history 2000000]
- *                                 [--verify] [--database-url postgres://…/crm_bench]
+ *                                 [--tasks 2000000] [--tasks-now ISO] [--verify] [--database-url postgres://…/crm_bench]
  */
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -32,6 +33,7 @@ import {
   UTM,
 } from './seed-vocabulary.js';
 import { copyDeals, DEAL_TABLES, seedPipelines, verifyDeals } from './seed-deals.js';
+import { copyTasks, HOME_TIME_ZONE, localDate, TASK_TABLES, verifyTasks } from './seed-tasks.js';
 import { chance, copyRows, digit, int, json, NULL, pick, random, reseed, text, textArray, timestamp, uuid, weighted } from './seed-random.js';
 
 interface ContactKeysModule {
@@ -41,6 +43,9 @@ interface ContactKeysModule {
 }
 interface SecretsModule {
   hashPassword(password: string): Promise<string>;
+}
+interface ReminderMessagesModule {
+  reminderBody(dueAt: Date, reader: { locale: string; timeZone: string }): string;
 }
 interface CustomFieldIndexesModule {
   createCustomFieldIndexes(dataSource: { query(sql: string): Promise<unknown> }, field: { entity: 'contact'; key: string; type: string }): Promise<void>;
@@ -53,6 +58,8 @@ const { values: args } = parseArgs({
     companies: { type: 'string', default: '200000' },
     deals: { type: 'string', default: '1000000' },
     'stage-history': { type: 'string', default: '2000000' },
+    tasks: { type: 'string', default: '2000000' },
+    'tasks-now': { type: 'string' },
     verify: { type: 'boolean', default: false },
     seed: { type: 'string', default: '20261125' },
     // The region the API reads numbers without a country code in (its DEFAULT_PHONE_REGION).
@@ -70,6 +77,9 @@ if (args.help) {
   --deals N            deals (1000000); 10 % of them are the open deals of the first pipeline, the measured board
   --stage-history N    deal_stage_history rows in all (2000000): one 'created' per deal, 'won'/'lost' per closed deal,
                        the rest 'moved'
+  --tasks N            tasks (2000000): 20 % open, 75 % done, 5 % cancelled; rep@bench.crm is assigned 2 % of them
+  --tasks-now ISO      the moment open tasks are planned around (now): their due days count from its date in
+                       ${HOME_TIME_ZONE}, in each assignee's zone; reminders due before it have fired
   --verify             also check every deal's stage history against the deal row (a few seconds more)
   --seed N             random seed: the same seed gives the same rows (20261125)
   --phone-region XX    region of numbers typed without a country code, as the API's DEFAULT_PHONE_REGION (LV)
@@ -83,6 +93,11 @@ const CONTACTS = Number(args.contacts);
 const COMPANIES = Number(args.companies);
 const DEALS = Number(args.deals);
 const STAGE_HISTORY = Number(args['stage-history']);
+const TASKS = Number(args.tasks);
+const TASKS_NOW = args['tasks-now'] ? Date.parse(args['tasks-now']) : Date.now();
+if (!Number.isFinite(TASKS_NOW)) throw new Error(`--tasks-now ${args['tasks-now']} is not a date`);
+/** rep@bench.crm's share of the tasks: about 40,000 of 2,000,000, 8,000 of them open. */
+const REP_TASK_SHARE = 0.02;
 const PHONE_REGION = args['phone-region']!.toUpperCase();
 const YEARS = 3;
 const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
@@ -106,7 +121,9 @@ interface SeedUser {
   name: string;
   role: 'admin' | 'sales_head' | 'sales_rep' | 'operator' | 'analyst';
   teamId: string | null;
-  locale: string;
+  locale: Language;
+  /** IANA zone: the team's, Riga for the users outside teams. */
+  timeZone: string;
   /** Share of the records this user owns; 0 for users who own none. */
   weight: number;
 }
@@ -119,12 +136,13 @@ interface SeedCompany {
   domain: string;
 }
 
+/** The company works from Riga: the London (English-speaking) and Online desks too; Moscow and Madrid are offices. */
 const TEAMS = [
-  { name: 'Riga', language: 'lv' as Language },
-  { name: 'Moscow', language: 'ru' as Language },
-  { name: 'Madrid', language: 'es' as Language },
-  { name: 'London', language: 'en' as Language },
-  { name: 'Online', language: 'ru' as Language },
+  { name: 'Riga', language: 'lv' as Language, timeZone: 'Europe/Riga' },
+  { name: 'Moscow', language: 'ru' as Language, timeZone: 'Europe/Moscow' },
+  { name: 'Madrid', language: 'es' as Language, timeZone: 'Europe/Madrid' },
+  { name: 'London', language: 'en' as Language, timeZone: 'Europe/Riga' },
+  { name: 'Online', language: 'ru' as Language, timeZone: 'Europe/Riga' },
 ];
 const REPS_PER_TEAM = 8;
 
@@ -142,20 +160,20 @@ function personName(language: Language): { first: string; last: string; middle: 
 
 function makeUsers(): { teams: { id: string; name: string }[]; users: SeedUser[] } {
   const teams = TEAMS.map((team) => ({ id: uuid(), name: team.name }));
-  const user = (email: string, role: SeedUser['role'], teamId: string | null, language: Language, weight: number): SeedUser => {
+  const user = (email: string, role: SeedUser['role'], teamId: string | null, language: Language, weight: number, timeZone = 'Europe/Riga'): SeedUser => {
     const { first, last } = personName(language);
-    return { id: uuid(), email, name: `${first} ${last}`, role, teamId, locale: language, weight };
+    return { id: uuid(), email, name: `${first} ${last}`, role, teamId, locale: language, timeZone, weight };
   };
   const users: SeedUser[] = [user(BENCH_LOGINS.admin, 'admin', null, 'en', 0), user('analyst@bench.crm', 'analyst', null, 'en', 0)];
   TEAMS.forEach((team, t) => {
     const teamId = teams[t]!.id;
-    users.push(user(t === 0 ? BENCH_LOGINS.head : `head${t + 1}@bench.crm`, 'sales_head', teamId, team.language, 0.5));
+    users.push(user(t === 0 ? BENCH_LOGINS.head : `head${t + 1}@bench.crm`, 'sales_head', teamId, team.language, 0.5, team.timeZone));
     for (let r = 1; r <= REPS_PER_TEAM; r++) {
       const email = t === 0 && r === 1 ? BENCH_LOGINS.rep : `rep${t + 1}.${r}@bench.crm`;
       // The known rep owns an average book; the others vary, as real reps do.
-      users.push(user(email, 'sales_rep', teamId, team.language, t === 0 && r === 1 ? 1 : 0.5 + random()));
+      users.push(user(email, 'sales_rep', teamId, team.language, t === 0 && r === 1 ? 1 : 0.5 + random(), team.timeZone));
     }
-    users.push(user(`operator${t + 1}@bench.crm`, 'operator', teamId, team.language, 0));
+    users.push(user(`operator${t + 1}@bench.crm`, 'operator', teamId, team.language, 0, team.timeZone));
   });
   return { teams, users };
 }
@@ -165,7 +183,10 @@ async function main(): Promise<void> {
   const keys = await importApi<ContactKeysModule>('core/records/contact-keys.js');
   const secrets = await importApi<SecretsModule>('core/auth/secrets.js');
   const timer = new PhaseTimer();
-  process.stdout.write(`Seeding ${databaseName}: ${CONTACTS} contacts, ${COMPANIES} companies, ${DEALS} deals with ${STAGE_HISTORY} stage changes\n`);
+  process.stdout.write(
+    `Seeding ${databaseName}: ${CONTACTS} contacts, ${COMPANIES} companies, ${DEALS} deals with ${STAGE_HISTORY} stage changes, ${TASKS} tasks ` +
+      `(open ones planned around ${localDate(HOME_TIME_ZONE, TASKS_NOW)})\n`,
+  );
 
   await timer.run('create the database', async () => {
     const admin = new pg.Client({ connectionString: DATABASE_URL.replace(/\/[^/?]*(\?|$)/, '/postgres$1') });
@@ -189,7 +210,7 @@ async function main(): Promise<void> {
 
   const pool = new pg.Pool({
     connectionString: DATABASE_URL,
-    // Four for the deals' COPYs, which run side by side.
+    // Four for the deals' COPYs, which run side by side (three for the tasks').
     max: 5,
     application_name: 'crm-bench-seed',
     // Per session only: nothing waits for a commit to reach the disk, and index builds sort in memory.
@@ -205,9 +226,9 @@ async function main(): Promise<void> {
       const passwordHash = await secrets.hashPassword(BENCH_PASSWORD);
       await pool.query('INSERT INTO teams (id, name) SELECT * FROM unnest($1::uuid[], $2::text[])', [teams.map((t) => t.id), teams.map((t) => t.name)]);
       await pool.query(
-        `INSERT INTO users (id, email, name, password_hash, locale, team_id, role_id, created_at)
-         SELECT id, email, name, $4, locale, team_id, role_id, $8::timestamptz
-         FROM unnest($1::uuid[], $2::text[], $3::text[], $5::text[], $6::uuid[], $7::uuid[]) AS u(id, email, name, locale, team_id, role_id)`,
+        `INSERT INTO users (id, email, name, password_hash, locale, team_id, role_id, created_at, time_zone)
+         SELECT id, email, name, $4, locale, team_id, role_id, $8::timestamptz, time_zone
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $5::text[], $6::uuid[], $7::uuid[], $9::text[]) AS u(id, email, name, locale, team_id, role_id, time_zone)`,
         [
           users.map((u) => u.id),
           users.map((u) => u.email),
@@ -217,12 +238,17 @@ async function main(): Promise<void> {
           users.map((u) => u.teamId),
           users.map((u) => roles.get(u.role)),
           new Date(NOW - SPAN_MS).toISOString(),
+          users.map((u) => u.timeZone),
         ],
       );
     });
 
     const owners = users.filter((user) => user.weight > 0);
     const pickOwner = weighted(owners.map((user) => [user, user.weight] as const));
+    // Who owns what, by index in `owners`: the tasks link to their assignee's records.
+    const ownerIndex = new Map(owners.map((user, index) => [user.id, index]));
+    const companyOwner = new Uint8Array(COMPANIES);
+    const contactOwner = new Uint8Array(CONTACTS);
     const companies: SeedCompany[] = [];
     const companiesByLanguage: Record<Language, SeedCompany[]> = { ru: [], lv: [], es: [], en: [] };
     for (let i = 0; i < COMPANIES; i++) {
@@ -266,6 +292,7 @@ async function main(): Promise<void> {
       const phones = Array.from({ length: 1 + int(2) }, () => ({ type: 'work', value: phone(company.language) }));
       const emails = [{ type: 'work', value: `${pick(['info', 'office', 'sales', 'hello'])}@${company.domain}` }];
       const owner = pickOwner();
+      companyOwner[index] = ownerIndex.get(owner.id)!;
       const created = createdAt();
       const updated = created + random() * (NOW - created);
       const tags = COMPANY_TAGS.filter(([, share]) => chance(share)).map(([tag]) => tag);
@@ -323,6 +350,7 @@ async function main(): Promise<void> {
       const id = uuid();
       contactIds[index] = id;
       contactCompany[index] = company ? company.index : -1;
+      contactOwner[index] = ownerIndex.get(owner.id)!;
       const row = [
         id,
         text(first),
@@ -375,6 +403,10 @@ async function main(): Promise<void> {
     });
     const admin = users.find((user) => user.role === 'admin')!;
     const catalogue = await timer.run('pipelines, lost reasons, products', () => seedPipelines(pool, NOW, admin.id));
+    const dealIds: string[] = new Array(DEALS);
+    const dealOwner = new Uint8Array(DEALS);
+    const dealCompany = new Int32Array(DEALS);
+    const dealOpen = new Uint8Array(DEALS);
     const dealCounts = await timer.run(`COPY ${DEALS} deals, ${STAGE_HISTORY} stage changes, their contacts and line items`, () =>
       copyDeals(
         {
@@ -390,14 +422,48 @@ async function main(): Promise<void> {
           contactIds,
           companyContactStart,
           contactsByCompany,
+          remember: (index, id, ownerId, companyIndex, openAndLive) => {
+            dealIds[index] = id;
+            dealOwner[index] = ownerIndex.get(ownerId)!;
+            dealCompany[index] = companyIndex;
+            dealOpen[index] = openAndLive ? 1 : 0;
+          },
         },
         catalogue,
       ),
     );
     process.stdout.write(`  ${dealCounts.deals} deals, ${dealCounts.history} stage changes, ${dealCounts.dealContacts} deal contacts, ${dealCounts.lineItems} line items\n`);
 
+    const today = localDate(HOME_TIME_ZONE, TASKS_NOW);
+    const rep = owners.findIndex((user) => user.email === BENCH_LOGINS.rep);
+    const messages = await importApi<ReminderMessagesModule>('modules/tasks/task-reminder.messages.js').catch(() => null);
+    const taskCounts = await timer.run(`COPY ${TASKS} tasks, their reminders and notifications`, () =>
+      copyTasks({
+        pool,
+        tasks: TASKS,
+        now: NOW,
+        today,
+        tasksNow: TASKS_NOW,
+        createdAt,
+        owners: owners.map((user) => ({ id: user.id, timeZone: user.timeZone, language: user.locale })),
+        weights: owners.map((user) => user.weight),
+        rep,
+        repShare: REP_TASK_SHARE,
+        companies: { ids: companies.map((company) => company.id), owner: companyOwner, brand: companies.map((company) => company.brand) },
+        contacts: { ids: contactIds, owner: contactOwner, company: contactCompany },
+        deals: { ids: dealIds, owner: dealOwner, company: dealCompany, preferred: dealOpen },
+        reminderBody: messages?.reminderBody,
+      }),
+    );
+    process.stdout.write(
+      `  ${taskCounts.tasks} tasks (open ${taskCounts.byStatus.open}, done ${taskCounts.byStatus.done}, cancelled ${taskCounts.byStatus.cancelled}), ` +
+        `${taskCounts.reminders} reminders, ${taskCounts.notifications} notifications; the rep: ${taskCounts.rep.tasks} live, ${taskCounts.rep.open} open, ` +
+        `${taskCounts.rep.earlierDays} due before ${today}, ${taskCounts.rep.today} on ${today}\n`,
+    );
+
     const customIndexes = (custom?.fields ?? []).map((field) => ({
       name: `custom field ${field.key}`,
+      table: 'contacts',
       cost: 0,
       build: async () => {
         const { createCustomFieldIndexes } = await importApi<CustomFieldIndexesModule>('modules/custom-fields/custom-field-indexes.js');
@@ -417,8 +483,11 @@ async function main(): Promise<void> {
       }));
       await onTwoConnections(jobs, []);
     });
-    const problems = await timer.run('verify', () => verifyDeals(pool, catalogue.pipelines[0]!, dealCounts, args.verify!));
-    if (problems.length) throw new Error(`The deals are not as planned:\n  ${problems.join('\n  ')}`);
+    const problems = await timer.run('verify', async () => [
+      ...(await verifyDeals(pool, catalogue.pipelines[0]!, dealCounts, args.verify!)),
+      ...(await verifyTasks(pool, taskCounts, owners[rep]!.id, today)),
+    ]);
+    if (problems.length) throw new Error(`The deals or tasks are not as planned:\n  ${problems.join('\n  ')}`);
 
     const summary = await pool.query<{ table: string; rows: string; size: string }>(
       `SELECT relname AS table, reltuples::bigint::text AS rows, pg_size_pretty(pg_total_relation_size(oid)) AS size
@@ -441,9 +510,19 @@ interface SetAside {
   foreignKeys: { name: string; table: string; definition: string }[];
 }
 
-const LOADED_TABLES = ['contacts', 'companies', ...DEAL_TABLES];
+const LOADED_TABLES = ['contacts', 'companies', ...DEAL_TABLES, ...TASK_TABLES];
 /** Rough size of each loaded table, to build the slowest indexes first. */
-const TABLE_WEIGHT: Record<string, number> = { contacts: 10, deals: 6, deal_stage_history: 5, deal_contacts: 2, companies: 2, deal_line_items: 1 };
+const TABLE_WEIGHT: Record<string, number> = {
+  contacts: 10,
+  deals: 6,
+  tasks: 6,
+  deal_stage_history: 5,
+  deal_contacts: 2,
+  companies: 2,
+  deal_line_items: 1,
+  task_reminders: 1,
+  notifications: 0.5,
+};
 
 /**
  * Drops every foreign key from or to the loaded tables, their primary keys and unique constraints (unless a table
@@ -482,19 +561,21 @@ async function setAsideIndexes(pool: pg.Pool): Promise<SetAside> {
 
 interface IndexJob {
   name: string;
+  /** The table it belongs to, for the per-table summary. */
+  table?: string;
   cost: number;
   build: () => Promise<unknown>;
 }
 
 /** Runs the jobs on two connections, costliest first: the machine has two cores, and btree builds add parallel workers. */
-async function onTwoConnections(jobs: IndexJob[], took: { name: string; seconds: number }[]): Promise<void> {
+async function onTwoConnections(jobs: IndexJob[], took: { name: string; table?: string; seconds: number }[]): Promise<void> {
   const queue = [...jobs].sort((a, b) => b.cost - a.cost);
   await Promise.all(
     [0, 1].map(async () => {
       for (let job = queue.shift(); job; job = queue.shift()) {
         const start = performance.now();
         await job.build();
-        took.push({ name: job.name, seconds: (performance.now() - start) / 1000 });
+        took.push({ name: job.name, table: job.table, seconds: (performance.now() - start) / 1000 });
       }
     }),
   );
@@ -507,7 +588,7 @@ async function onTwoConnections(jobs: IndexJob[], took: { name: string; seconds:
  * deadlock); then the foreign keys, added NOT VALID and validated two tables at a time.
  */
 async function restore(pool: pg.Pool, setAside: SetAside, extra: IndexJob[]): Promise<void> {
-  const took: { name: string; seconds: number }[] = [];
+  const took: { name: string; table?: string; seconds: number }[] = [];
   const phase = async (name: string, work: () => Promise<void>) => {
     const start = performance.now();
     await work();
@@ -527,6 +608,7 @@ async function restore(pool: pg.Pool, setAside: SetAside, extra: IndexJob[]): Pr
     await onTwoConnections(
       setAside.indexes.map((index) => ({
         name: index.name,
+        table: index.table,
         cost: (TABLE_WEIGHT[index.table] ?? 1) * (index.definition.includes('gin_trgm_ops') ? 10 : index.definition.includes('USING gin') ? 3 : 1),
         build: () => pool.query(index.definition),
       })),
@@ -536,6 +618,16 @@ async function restore(pool: pg.Pool, setAside: SetAside, extra: IndexJob[]): Pr
   });
   took.sort((a, b) => b.seconds - a.seconds);
   process.stdout.write(`  slowest: ${took.slice(0, 4).map((i) => `${i.name} ${i.seconds.toFixed(1)} s`).join(', ')}\n`);
+  // Per table, summed over both connections (so more than the wall time): what each table's indexes cost.
+  const byTable = new Map<string, { seconds: number; count: number }>();
+  for (const job of took) {
+    if (!job.table) continue;
+    const sum = byTable.get(job.table) ?? { seconds: 0, count: 0 };
+    byTable.set(job.table, { seconds: sum.seconds + job.seconds, count: sum.count + 1 });
+  }
+  process.stdout.write(
+    `  index build time by table: ${[...byTable].sort((a, b) => b[1].seconds - a[1].seconds).map(([table, sum]) => `${table} ${sum.seconds.toFixed(1)} s (${sum.count})`).join(', ')}\n`,
+  );
   await phase(`${setAside.foreignKeys.length} foreign keys`, async () => {
     for (const fk of setAside.foreignKeys) await pool.query(`ALTER TABLE ${fk.table} ADD CONSTRAINT "${fk.name}" ${fk.definition} NOT VALID`);
     // VALIDATE locks only the referencing table against other schema changes: one table per connection at a time.
