@@ -34,6 +34,9 @@ const common = {
 } satisfies Config;
 
 const config: Config = {
+  // Two workers even on two cores: test files wait on PostgreSQL and on timers (a reminder e2e waits a minute) as much
+  // as they compute, and the per-file databases keep them apart.
+  maxWorkers: 2,
   projects: [
     {
       ...common,

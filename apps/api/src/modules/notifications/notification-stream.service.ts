@@ -24,6 +24,11 @@ interface Stream {
   cursor: string | null;
   /** Ids already sent, so that a replay and a signal crossing each other send nothing twice. */
   sent: Set<string>;
+  /**
+   * For a stream opened without Last-Event-ID: the newest notification when it opened. A signal of an older one can
+   * still arrive after the opening (LISTEN delivers it late under load) and must not be sent.
+   */
+  floor: { createdAt: string; id: string } | null;
   /** Writes happen one after another, in order. */
   queue: Promise<void>;
   timers: NodeJS.Timeout[];
@@ -108,7 +113,7 @@ export class NotificationStreamService implements OnApplicationBootstrap, Before
     response.write(': connected\n\n');
 
     const replayFrom = lastEventId && UUID.test(lastEventId) ? lastEventId : null;
-    const stream: Stream = { userId: actor.userId, response, cursor: replayFrom, sent: new Set(), queue: Promise.resolve(), timers: [] };
+    const stream: Stream = { userId: actor.userId, response, cursor: replayFrom, sent: new Set(), floor: null, queue: Promise.resolve(), timers: [] };
     let streams = this.streams.get(actor.userId);
     if (!streams) this.streams.set(actor.userId, (streams = new Set()));
     streams.add(stream);
@@ -121,7 +126,10 @@ export class NotificationStreamService implements OnApplicationBootstrap, Before
     // Registered before reading, so that nothing written meanwhile is lost; `sent` drops what both paths find.
     this.enqueue(stream, async () => {
       if (replayFrom) await this.replay(stream);
-      else stream.cursor ??= await this.notifications.newestId(stream.userId);
+      else {
+        stream.floor = await this.notifications.newest(stream.userId);
+        stream.cursor ??= stream.floor?.id ?? null;
+      }
     });
   }
 
@@ -201,8 +209,11 @@ export class NotificationStreamService implements OnApplicationBootstrap, Before
   }
 
   private send(stream: Stream, notifications: NotificationDto[]): void {
+    const { floor } = stream;
     for (const notification of notifications) {
       if (stream.sent.has(notification.id)) continue;
+      // ISO times in UTC and uuids both compare as text the way PostgreSQL orders them.
+      if (floor && (notification.createdAt < floor.createdAt || (notification.createdAt === floor.createdAt && notification.id <= floor.id))) continue;
       stream.sent.add(notification.id);
       stream.cursor = notification.id;
       this.write(stream, `id: ${notification.id}\nevent: notification\ndata: ${JSON.stringify(notification)}\n\n`);

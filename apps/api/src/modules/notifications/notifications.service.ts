@@ -138,12 +138,13 @@ export class NotificationsService {
   }
 
   /** The id of the user's newest notification, null when they have none: where a new live stream starts. */
-  async newestId(userId: string): Promise<string | null> {
-    const [row] = await this.dataSource.query<{ id: string }[]>(
-      `SELECT id FROM notifications WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1`,
+  /** Where the user's notifications end now: the newest one's time and id, or null when there are none. */
+  async newest(userId: string): Promise<{ createdAt: string; id: string } | null> {
+    const [row] = await this.dataSource.query<{ id: string; created_at: Date }[]>(
+      `SELECT id, created_at FROM notifications WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1`,
       [userId],
     );
-    return row?.id ?? null;
+    return row ? { createdAt: row.created_at.toISOString(), id: row.id } : null;
   }
 
   /**
