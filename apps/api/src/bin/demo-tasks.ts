@@ -83,7 +83,8 @@ export async function seedDemoTasks(client: pg.ClientBase): Promise<void> {
     const closedAt = status === 'open' ? null : (due ?? now).plus({ hours: 1 }).toUTC().toISO();
     tasks.push({
       id: randomUUID(),
-      title: TITLES[type][index % TITLES[type].length],
+      // Which round of the types this is, not the index: otherwise an owner's tasks forty apart repeat each other.
+      title: TITLES[type][Math.floor(index / TYPES.length) % TITLES[type].length],
       description: index % 6 === 0 ? 'Bring the signed copy and the updated price list.' : null,
       type,
       priority: index % 7 === 0 ? 'high' : index % 7 === 3 ? 'low' : 'normal',
